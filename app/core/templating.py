@@ -1,0 +1,39 @@
+"""Jinja filters and globals: locale-aware dates and translated enum labels."""
+
+from flask import g
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+DEVICE_LABELS = {"desktop": _l("מחשב"), "mobile": _l("טלפון"), "tablet": _l("טאבלט")}
+
+
+def tenant_timezone() -> str:
+    """Flask-Babel's timezone selector: the current studio's timezone."""
+    membership = g.get("membership") if g else None
+    return membership.tenant.timezone if membership else "Asia/Jerusalem"
+
+
+def datetime_short(value) -> str:
+    """DD/MM/YYYY HH:mm in Hebrew, MM/DD/YYYY h:mm a in English, in the studio's timezone."""
+    if value is None:
+        return ""
+    from flask_babel import get_locale
+
+    from app.core.db import as_utc
+
+    pattern = "dd/MM/yyyy HH:mm" if str(get_locale()) == "he" else "MM/dd/yyyy h:mm a"
+    return format_datetime(as_utc(value), pattern, rebase=True)
+
+
+def register_templating(app) -> None:
+    from app.tenants.labels import BUSINESS_TYPE_LABELS, PERMISSION_LABELS, role_label
+
+    app.add_template_filter(role_label, "role_label")
+    app.add_template_filter(lambda v: str(DEVICE_LABELS.get(v, v)), "device_label")
+    app.add_template_filter(lambda v: str(BUSINESS_TYPE_LABELS.get(v, v)), "business_type_label")
+    app.add_template_filter(datetime_short, "datetime_short")
+
+    def permission_labels_for(membership) -> list[str]:
+        return [str(label) for flag, label in PERMISSION_LABELS.items() if getattr(membership, flag)]
+
+    app.add_template_global(permission_labels_for, "permission_labels_for")
