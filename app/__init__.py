@@ -54,8 +54,12 @@ def _load(path: str):
 
 
 def create_app(env: str | None = None, **overrides) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static",
-                instance_path=str(INSTANCE_DIR))
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(INSTANCE_DIR),
+    )
     config = config_for(env)
     config.validate()
     app.config.from_object(config)
@@ -92,14 +96,17 @@ def _init_extensions(app: Flask) -> None:
     from app.core.templating import tenant_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations")),
-                     render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations")),
+        render_as_batch=True,
+        compare_type=True,
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=tenant_timezone)
     sock.init_app(app)
-    app.config.setdefault(
-        "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
-    )
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -149,7 +156,11 @@ def _register_request_hooks(app: Flask) -> None:
             (m for m in memberships if record and m.tenant_id == record.current_tenant_id),
             memberships[0] if memberships else None,
         )
-        if record is not None and chosen is not None and record.current_tenant_id != chosen.tenant_id:
+        if (
+            record is not None
+            and chosen is not None
+            and record.current_tenant_id != chosen.tenant_id
+        ):
             record.current_tenant_id = chosen.tenant_id
         g.memberships = memberships
         g.membership = chosen
@@ -187,6 +198,6 @@ def _register_template_context(app: Flask) -> None:
             "current_membership": membership,
             "current_tenant": membership.tenant if membership else None,
             "user_memberships": g.get("memberships", []),
-            "nav_items": nav_items(membership),
+            "nav_items": nav_items(membership, current_user),
             "app_version": __version__,
         }

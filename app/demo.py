@@ -16,11 +16,21 @@ from app.tenants.services import create_studio
 DEMO_PASSWORD = "Demo-Pass-2026"
 
 STUDIOS = (
-    {"slug": "demo-studio-1", "name": "סטודיו אור ועיצוב", "owner": ("owner@example.com", "נועה", "לוי"),
-     "team": (("manager@example.com", "דניאל", "כהן", "manager"),
-              ("member@example.com", "מיכל", "ברק", "member"))},
-    {"slug": "demo-studio-2", "name": "אדריכלות קו ישר", "owner": ("owner2@example.com", "יואב", "מזרחי"),
-     "team": ()},
+    {
+        "slug": "demo-studio-1",
+        "name": "סטודיו אור ועיצוב",
+        "owner": ("owner@example.com", "נועה", "לוי"),
+        "team": (
+            ("manager@example.com", "דניאל", "כהן", "manager"),
+            ("member@example.com", "מיכל", "ברק", "member"),
+        ),
+    },
+    {
+        "slug": "demo-studio-2",
+        "name": "אדריכלות קו ישר",
+        "owner": ("owner2@example.com", "יואב", "מזרחי"),
+        "team": (),
+    },
 )
 
 
@@ -41,8 +51,12 @@ def seed_demo() -> bool:
         if tenant is None:
             email, first, last = studio["owner"]
             tenant, _owner = create_studio(
-                studio_name=studio["name"], first_name=first, last_name=last, email=email,
-                password=DEMO_PASSWORD, business_type="interior_design",
+                studio_name=studio["name"],
+                first_name=first,
+                last_name=last,
+                email=email,
+                password=DEMO_PASSWORD,
+                business_type="interior_design",
             )
             tenant.slug = studio["slug"]
             created = True
@@ -51,8 +65,9 @@ def seed_demo() -> bool:
                 user = _user(email, first, last)
                 exists = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
                 if exists is None:
-                    db.session.add(Membership(user_id=user.id, role=role,
-                                              **ROLE_DEFAULT_PERMISSIONS[role]))
+                    db.session.add(
+                        Membership(user_id=user.id, role=role, **ROLE_DEFAULT_PERMISSIONS[role])
+                    )
                     created = True
     admin = find_user_by_email("admin@example.com")
     if admin is None:

@@ -10,8 +10,9 @@ from tests.conftest import PASSWORD
 
 
 def make_studio(name="סטודיו בדיקה", email="owner@a.test", first_name="נועה", password=PASSWORD):
-    tenant, owner = create_studio(studio_name=name, first_name=first_name, last_name="לוי",
-                                  email=email, password=password)
+    tenant, owner = create_studio(
+        studio_name=name, first_name=first_name, last_name="לוי", email=email, password=password
+    )
     db.session.commit()
     return tenant, owner
 
@@ -27,8 +28,12 @@ def make_user(email, first_name="דנה", password=PASSWORD, **fields) -> User:
 def add_member(tenant, email, role="member", **flags) -> Membership:
     user = db.session.query(User).filter_by(email=email).one_or_none() or make_user(email)
     with tenant_scope(tenant.id):
-        membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role,
-                                **(ROLE_DEFAULT_PERMISSIONS[role] | flags))
+        membership = Membership(
+            tenant_id=tenant.id,
+            user_id=user.id,
+            role=role,
+            **(ROLE_DEFAULT_PERMISSIONS[role] | flags),
+        )
         db.session.add(membership)
         db.session.commit()
     return membership

@@ -12,33 +12,54 @@ REQUIRED = _l("שדה חובה.")
 PASSWORD_HELP = _l("8 תווים לפחות, עם אות גדולה, אות קטנה וספרה (באנגלית).")
 
 
-def _email_field(label=_l("אימייל")):
-    return EmailField(label, validators=[DataRequired(REQUIRED), EmailAddress()],
-                      render_kw={"autocomplete": "email", "dir": "ltr", "inputmode": "email"})
+EMAIL_LABEL = _l("אימייל")
+
+
+def _email_field(label=EMAIL_LABEL):
+    return EmailField(
+        label,
+        validators=[DataRequired(REQUIRED), EmailAddress()],
+        render_kw={"autocomplete": "email", "dir": "ltr", "inputmode": "email"},
+    )
 
 
 class SignupForm(FlaskForm):
-    studio_name = StringField(_l("שם הסטודיו"), validators=[DataRequired(REQUIRED), *name_rules()],
-                              render_kw={"autocomplete": "organization"})
+    studio_name = StringField(
+        _l("שם הסטודיו"),
+        validators=[DataRequired(REQUIRED), *name_rules()],
+        render_kw={"autocomplete": "organization"},
+    )
     business_type = SelectField(
         _l("סוג העסק"),
         choices=[(k, v) for k, v in BUSINESS_TYPE_LABELS.items() if k != "events"],
         default="interior_design",
     )
-    first_name = StringField(_l("שם פרטי"), validators=[DataRequired(REQUIRED), *name_rules()],
-                             render_kw={"autocomplete": "given-name"})
-    last_name = StringField(_l("שם משפחה"), validators=[DataRequired(REQUIRED), *name_rules()],
-                            render_kw={"autocomplete": "family-name"})
+    first_name = StringField(
+        _l("שם פרטי"),
+        validators=[DataRequired(REQUIRED), *name_rules()],
+        render_kw={"autocomplete": "given-name"},
+    )
+    last_name = StringField(
+        _l("שם משפחה"),
+        validators=[DataRequired(REQUIRED), *name_rules()],
+        render_kw={"autocomplete": "family-name"},
+    )
     email = _email_field()
-    password = PasswordField(_l("סיסמה"), description=PASSWORD_HELP,
-                             validators=[DataRequired(REQUIRED), StrongPassword()],
-                             render_kw={"autocomplete": "new-password", "dir": "ltr"})
+    password = PasswordField(
+        _l("סיסמה"),
+        description=PASSWORD_HELP,
+        validators=[DataRequired(REQUIRED), StrongPassword()],
+        render_kw={"autocomplete": "new-password", "dir": "ltr"},
+    )
 
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("סיסמה"), validators=[DataRequired(REQUIRED)],
-                             render_kw={"autocomplete": "current-password", "dir": "ltr"})
+    password = PasswordField(
+        _l("סיסמה"),
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password", "dir": "ltr"},
+    )
     remember = BooleanField(_l("זכור אותי במכשיר הזה (30 יום)"))
     next = HiddenField()
 
@@ -52,15 +73,22 @@ class TwoFactorCodeForm(FlaskForm):
         _l("קוד אימות"),
         description=_l("6 ספרות מאפליקציית האימות, או קוד גיבוי."),
         validators=[InputRequired(REQUIRED)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr",
-                   "autofocus": True},
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "dir": "ltr",
+            "autofocus": True,
+        },
     )
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("סיסמה חדשה"), description=PASSWORD_HELP,
-                             validators=[DataRequired(REQUIRED), StrongPassword()],
-                             render_kw={"autocomplete": "new-password", "dir": "ltr"})
+    password = PasswordField(
+        _l("סיסמה חדשה"),
+        description=PASSWORD_HELP,
+        validators=[DataRequired(REQUIRED), StrongPassword()],
+        render_kw={"autocomplete": "new-password", "dir": "ltr"},
+    )
     confirm = PasswordField(
         _l("אימות סיסמה"),
         validators=[DataRequired(REQUIRED), EqualTo("password", message=_l("הסיסמאות אינן זהות."))],
@@ -71,17 +99,26 @@ class ResetPasswordForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     first_name = StringField(_l("שם פרטי"), validators=[DataRequired(REQUIRED), *name_rules()])
     last_name = StringField(_l("שם משפחה"), validators=[DataRequired(REQUIRED), *name_rules()])
-    password = PasswordField(_l("סיסמה"), description=PASSWORD_HELP,
-                             validators=[DataRequired(REQUIRED), StrongPassword()],
-                             render_kw={"autocomplete": "new-password", "dir": "ltr"})
+    password = PasswordField(
+        _l("סיסמה"),
+        description=PASSWORD_HELP,
+        validators=[DataRequired(REQUIRED), StrongPassword()],
+        render_kw={"autocomplete": "new-password", "dir": "ltr"},
+    )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("סיסמה נוכחית"), validators=[DataRequired(REQUIRED)],
-                                     render_kw={"autocomplete": "current-password", "dir": "ltr"})
-    password = PasswordField(_l("סיסמה חדשה"), description=PASSWORD_HELP,
-                             validators=[DataRequired(REQUIRED), StrongPassword()],
-                             render_kw={"autocomplete": "new-password", "dir": "ltr"})
+    current_password = PasswordField(
+        _l("סיסמה נוכחית"),
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password", "dir": "ltr"},
+    )
+    password = PasswordField(
+        _l("סיסמה חדשה"),
+        description=PASSWORD_HELP,
+        validators=[DataRequired(REQUIRED), StrongPassword()],
+        render_kw={"autocomplete": "new-password", "dir": "ltr"},
+    )
     confirm = PasswordField(
         _l("אימות סיסמה"),
         validators=[DataRequired(REQUIRED), EqualTo("password", message=_l("הסיסמאות אינן זהות."))],

@@ -29,14 +29,20 @@ CHALLENGE_KEY = "2fa_challenge"
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("dashboard.index")
 
 
 def _sign_in(user, *, remember=False, tenant_id=None, method="password"):
-    started = services.start_session(user, request_origin(), remember=remember,
-                                     tenant_id=tenant_id, method=method)
+    started = services.start_session(
+        user, request_origin(), remember=remember, tenant_id=tenant_id, method=method
+    )
     session.clear()
     session.permanent = remember
     login_user(user)
@@ -67,9 +73,12 @@ def signup():
     if form.validate_on_submit():
         try:
             tenant, user = tenants.create_studio(
-                studio_name=form.studio_name.data, first_name=form.first_name.data,
-                last_name=form.last_name.data, email=form.email.data,
-                password=form.password.data, business_type=form.business_type.data,
+                studio_name=form.studio_name.data,
+                first_name=form.first_name.data,
+                last_name=form.last_name.data,
+                email=form.email.data,
+                password=form.password.data,
+                business_type=form.business_type.data,
                 origin=request_origin(),
             )
         except (ValidationFailed, PasswordRejected) as error:
@@ -77,8 +86,9 @@ def signup():
             apply_service_errors(form, error)
         else:
             _sign_in(user, tenant_id=tenant.id)
-            flash(_("ברוכים הבאים ל-Studio OS! הסטודיו %(name)s מוכן.", name=tenant.name),
-                  "success")
+            flash(
+                _("ברוכים הבאים ל-Studio OS! הסטודיו %(name)s מוכן.", name=tenant.name), "success"
+            )
             return redirect(url_for("dashboard.index"))
     return render_template("auth/signup.html", form=form), 422 if form.errors else 200
 
@@ -130,8 +140,9 @@ def magic_login(token):
     user = record.user
     if not user.is_active:
         db.session.rollback()
-        return render_template("auth/link_error.html",
-                               message=_("החשבון הושבת. פנו למנהל/ת הסטודיו.")), 403
+        return render_template(
+            "auth/link_error.html", message=_("החשבון הושבת. פנו למנהל/ת הסטודיו.")
+        ), 403
     user.failed_login_count = 0
     return _after_first_factor(user, False, "", "magic_link")
 
@@ -233,12 +244,17 @@ def accept_invitation():
     if request.method == "POST":
         user = current_user if current_user.is_authenticated else None
         if user is None and account_exists:
-            return redirect(url_for("auth.login", next=url_for("auth.accept_invitation", token=token)))
+            return redirect(
+                url_for("auth.login", next=url_for("auth.accept_invitation", token=token))
+            )
         if user is not None or form.validate_on_submit():
             try:
                 user, membership = tenants.accept_invitation(
-                    invitation, user, request_origin(),
-                    first_name=form.first_name.data or "", last_name=form.last_name.data or "",
+                    invitation,
+                    user,
+                    request_origin(),
+                    first_name=form.first_name.data or "",
+                    last_name=form.last_name.data or "",
                     password=form.password.data or "",
                 )
             except (ValidationFailed, PasswordRejected) as error:
@@ -256,6 +272,9 @@ def accept_invitation():
                 flash(_("הצטרפת ל-%(studio)s.", studio=studio_name), "success")
                 return redirect(url_for("dashboard.index"))
     return render_template(
-        "auth/accept_invitation.html", invitation=invitation, form=form, token=token,
+        "auth/accept_invitation.html",
+        invitation=invitation,
+        form=form,
+        token=token,
         account_exists=account_exists,
     ), 422 if form.errors else 200

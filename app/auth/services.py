@@ -85,8 +85,13 @@ def authenticate(email: str, password: str, origin: RequestInfo) -> User:
     user = find_user_by_email(email)
     now = utcnow()
     if user is None:
-        record_audit("auth.login_failed", email=normalize_email(email), origin=origin,
-                     status="failure", error="unknown e-mail")
+        record_audit(
+            "auth.login_failed",
+            email=normalize_email(email),
+            origin=origin,
+            status="failure",
+            error="unknown e-mail",
+        )
         raise InvalidCredentials(_("האימייל או הסיסמה שגויים."))
     if user.is_locked(now):
         raise AccountLocked(_lockout_message(user, now))
@@ -108,8 +113,9 @@ def authenticate(email: str, password: str, origin: RequestInfo) -> User:
 
 def _register_failure(user: User, now: datetime, origin: RequestInfo) -> None:
     user.failed_login_count += 1
-    record_audit("auth.login_failed", user=user, origin=origin, status="failure",
-                 error="wrong password")
+    record_audit(
+        "auth.login_failed", user=user, origin=origin, status="failure", error="wrong password"
+    )
     if user.failed_login_count >= current_app.config["LOGIN_MAX_ATTEMPTS"]:
         user.locked_until = now + current_app.config["LOCKOUT_DURATION"]
         user.failed_login_count = 0
@@ -120,7 +126,7 @@ def _lockout_message(user: User, now: datetime) -> str:
     minutes = max(1, math.ceil((as_utc(user.locked_until) - now).total_seconds() / 60))
     return _(
         "החשבון ננעל זמנית אחרי 5 ניסיונות כניסה כושלים. נסו שוב בעוד %(n)d דקות, "
-        "או אפסו את הסיסמה דרך \"שכחתי סיסמה\".",
+        'או אפסו את הסיסמה דרך "שכחתי סיסמה".',
         n=minutes,
     )
 
@@ -183,7 +189,9 @@ def _enforce_session_limit(user: User) -> None:
 
 def load_session(token: str) -> AuthSession | None:
     """The live session behind a browser's token, touched at most once a minute."""
-    record = db.session.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(token)))
+    record = db.session.scalar(
+        select(AuthSession).where(AuthSession.token_hash == hash_token(token))
+    )
     now = utcnow()
     if record is None or not record.is_valid(now) or not record.user.is_active:
         return None

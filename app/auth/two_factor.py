@@ -151,8 +151,13 @@ def answer_challenge(challenge: TwoFactorChallenge, code: str, origin: RequestIn
     method = verify_second_factor(challenge.user, code)
     if method is None:
         left = challenge.max_attempts - challenge.attempts
-        record_audit("auth.login_failed", user=challenge.user, origin=origin, status="failure",
-                     error="wrong 2FA code")
+        record_audit(
+            "auth.login_failed",
+            user=challenge.user,
+            origin=origin,
+            status="failure",
+            error="wrong 2FA code",
+        )
         if left <= 0:
             raise TwoFactorFailed(_("יותר מדי ניסיונות שגויים. היכנסו מחדש."))
         raise TwoFactorFailed(_("הקוד שגוי. נותרו %(n)d ניסיונות.", n=left))

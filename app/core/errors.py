@@ -43,8 +43,12 @@ def _titles() -> dict[int, tuple[str, str]]:
 
 def render_error(code: int, message: str | None = None, error_id: str | None = None):
     title, default_message = _titles().get(code, _titles()[500])
-    context = {"code": code, "title": title, "message": message or default_message,
-               "error_id": error_id}
+    context = {
+        "code": code,
+        "title": title,
+        "message": message or default_message,
+        "error_id": error_id,
+    }
     if request.path.startswith("/api/") or request.path == "/healthz":
         return jsonify(success=False, error={"code": code, "message": context["message"]}), code
     template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
@@ -55,9 +59,7 @@ def render_error(code: int, message: str | None = None, error_id: str | None = N
 def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(
-            400, _("פג תוקף הטופס או שחסר בו אסימון אבטחה. רעננו את הדף ונסו שוב.")
-        )
+        return render_error(400, _("פג תוקף הטופס או שחסר בו אסימון אבטחה. רעננו את הדף ונסו שוב."))
 
     @app.errorhandler(PermissionDenied)
     def permission_denied(error):

@@ -88,8 +88,10 @@ def deliver_smtp(config, message: OutboxMessage) -> None:
     else:
         client = smtplib.SMTP(host, port, timeout=15)
     with client:
-        if config.get("SMTP_STARTTLS") and not config.get("SMTP_SSL") and client.has_extn(
-            "starttls"
+        if (
+            config.get("SMTP_STARTTLS")
+            and not config.get("SMTP_SSL")
+            and client.has_extn("starttls")
         ):
             client.starttls(context=ssl.create_default_context())
         if config.get("SMTP_USERNAME"):

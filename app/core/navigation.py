@@ -27,15 +27,20 @@ class NavItem:
 _registry: dict[str, NavEntry] = {}
 
 
-def register_nav(label, endpoint, icon, order, prefix, visible=lambda membership: True):
+def in_studio(membership, user) -> bool:
+    return membership is not None
+
+
+def register_nav(label, endpoint, icon, order, prefix, visible=in_studio):
+    """`visible(membership, user)` decides per request; by default: anyone in a studio."""
     _registry[endpoint] = NavEntry(label, endpoint, icon, order, visible, prefix)
 
 
-def nav_items(membership) -> list[NavItem]:
-    if membership is None:
+def nav_items(membership, user) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
         return []
     return [
         NavItem(str(e.label), url_for(e.endpoint), e.icon, request.path.startswith(e.prefix))
         for e in sorted(_registry.values(), key=lambda e: e.order)
-        if e.visible(membership)
+        if e.visible(membership, user)
     ]

@@ -21,9 +21,7 @@ def enable_tenant_rls(op, table: str) -> None:
         return
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(
-        f"CREATE POLICY {POLICY_NAME} ON {table} USING {_CONDITION} WITH CHECK {_CONDITION}"
-    )
+    op.execute(f"CREATE POLICY {POLICY_NAME} ON {table} USING {_CONDITION} WITH CHECK {_CONDITION}")
 
 
 def disable_tenant_rls(op, table: str) -> None:

@@ -34,6 +34,8 @@ def register_templating(app) -> None:
     app.add_template_filter(datetime_short, "datetime_short")
 
     def permission_labels_for(membership) -> list[str]:
-        return [str(label) for flag, label in PERMISSION_LABELS.items() if getattr(membership, flag)]
+        return [
+            str(label) for flag, label in PERMISSION_LABELS.items() if getattr(membership, flag)
+        ]
 
     app.add_template_global(permission_labels_for, "permission_labels_for")

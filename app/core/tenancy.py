@@ -152,11 +152,7 @@ def install(session_class=Session) -> None:
                 raise TenantScopeError(f"A {type(obj).__name__} cannot move to another tenant")
             if obj.tenant_id is None:
                 if tenant is None:
-                    raise TenantScopeError(
-                        f"Cannot save {type(obj).__name__}: no tenant in scope"
-                    )
+                    raise TenantScopeError(f"Cannot save {type(obj).__name__}: no tenant in scope")
                 obj.tenant_id = tenant
             elif tenant is not None and obj.tenant_id != tenant and not _unscoped.get():
-                raise TenantScopeError(
-                    f"Refusing to save {type(obj).__name__} of another tenant"
-                )
+                raise TenantScopeError(f"Refusing to save {type(obj).__name__} of another tenant")

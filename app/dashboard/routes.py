@@ -22,7 +22,9 @@ def home():
 @bp.get("/dashboard")
 @member_of_tenant()
 def index():
-    return render_template("dashboard/index.html", team_size=len(tenants.team(g.membership.tenant_id)))
+    return render_template(
+        "dashboard/index.html", team_size=len(tenants.team(g.membership.tenant_id))
+    )
 
 
 @bp.get("/no-studio")

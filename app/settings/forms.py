@@ -27,8 +27,11 @@ class PermissionFlagsMixin:
 
 
 class InviteForm(FlaskForm, PermissionFlagsMixin):
-    email = EmailField(_l("אימייל"), validators=[DataRequired(_l("שדה חובה.")), EmailAddress()],
-                       render_kw={"dir": "ltr", "autocomplete": "off"})
+    email = EmailField(
+        _l("אימייל"),
+        validators=[DataRequired(_l("שדה חובה.")), EmailAddress()],
+        render_kw={"dir": "ltr", "autocomplete": "off"},
+    )
     role = SelectField(_l("תפקיד"), choices=_role_choices(), default="member")
     custom_permissions = BooleanField(_l("התאמת הרשאות (אחרת: ברירת המחדל של התפקיד)"))
 

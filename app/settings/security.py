@@ -28,10 +28,12 @@ def _page(status=200, **forms):
         "current_session_id": g.auth_session.id if g.get("auth_session") else None,
         "setup_secret": setup_secret,
         "setup_qr": two_factor.qr_svg(two_factor.provisioning_uri(user, setup_secret))
-        if setup_secret else None,
+        if setup_secret
+        else None,
         "backup_codes": forms.get("backup_codes"),
         "backup_codes_left": two_factor.remaining_backup_codes(user)
-        if user.two_factor_enabled else 0,
+        if user.two_factor_enabled
+        else 0,
     }
     return render("settings/security.html", status=status, **context)
 
@@ -48,9 +50,13 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data,
-                                     form.password.data, request_origin(),
-                                     keep_token=current_user.auth_session_token)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                request_origin(),
+                keep_token=current_user.auth_session_token,
+            )
         except PasswordRejected as error:
             db.session.rollback()
             apply_service_errors(form, error)
@@ -138,10 +144,16 @@ def revoke_session(session_id):
 @bp.post("/security/sessions/revoke-others")
 @signed_in
 def revoke_other_sessions():
-    count = services.revoke_all_sessions(current_user, "revoked_by_user",
-                                         except_token=current_user.auth_session_token)
-    record_audit("auth.session_revoke", user=current_user, origin=request_origin(),
-                          entity_type="auth_session", entity_name=f"{count} sessions")
+    count = services.revoke_all_sessions(
+        current_user, "revoked_by_user", except_token=current_user.auth_session_token
+    )
+    record_audit(
+        "auth.session_revoke",
+        user=current_user,
+        origin=request_origin(),
+        entity_type="auth_session",
+        entity_name=f"{count} sessions",
+    )
     db.session.commit()
     flash(_("נותקו %(n)d חיבורים אחרים.", n=count), "success")
     return redirect(url_for("settings.security") + "#sessions")

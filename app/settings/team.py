@@ -53,15 +53,15 @@ def invite():
     if form.validate_on_submit():
         flags = form.flags() if form.custom_permissions.data else None
         try:
-            invitation = tenants.invite_member(g.membership, form.email.data, form.role.data,
-                                               flags, request_origin())
+            invitation = tenants.invite_member(
+                g.membership, form.email.data, form.role.data, flags, request_origin()
+            )
         except ValidationFailed as error:
             db.session.rollback()
             apply_service_errors(form, error)
         else:
             db.session.commit()
-            flash(_("ההזמנה נשלחה אל %(email)s (בתוקף 7 ימים).", email=invitation.email),
-                  "success")
+            flash(_("ההזמנה נשלחה אל %(email)s (בתוקף 7 ימים).", email=invitation.email), "success")
             return redirect(url_for("settings.users"))
     return _page(form, status=422)
 
@@ -90,18 +90,28 @@ def edit_member(member_id):
     form = MemberForm(obj=member)
     if form.validate_on_submit():
         try:
-            changes = tenants.update_member(g.membership, member, form.role.data, form.flags(),
-                                            request_origin())
+            changes = tenants.update_member(
+                g.membership, member, form.role.data, form.flags(), request_origin()
+            )
         except ValidationFailed as error:
             db.session.rollback()
             apply_service_errors(form, error)
         else:
             db.session.commit()
-            flash(_("ההרשאות של %(name)s עודכנו.", name=member.user.full_name) if changes
-                  else _("לא היה מה לעדכן."), "success" if changes else "info")
+            flash(
+                _("ההרשאות של %(name)s עודכנו.", name=member.user.full_name)
+                if changes
+                else _("לא היה מה לעדכן."),
+                "success" if changes else "info",
+            )
             return redirect(url_for("settings.users"))
-    return render("settings/member.html", member=member, form=form,
-                  role_defaults=ROLE_DEFAULT_PERMISSIONS, status=422 if form.errors else 200)
+    return render(
+        "settings/member.html",
+        member=member,
+        form=form,
+        role_defaults=ROLE_DEFAULT_PERMISSIONS,
+        status=422 if form.errors else 200,
+    )
 
 
 @bp.post("/users/<uuid:member_id>/active")
@@ -116,6 +126,10 @@ def set_active(member_id):
         flash(error.messages[0], "error")
     else:
         db.session.commit()
-        message = _("%(name)s הופעל/ה מחדש.") if active else _("%(name)s הושבת/ה ולא יוכל/תוכל להיכנס לסטודיו.")
+        message = (
+            _("%(name)s הופעל/ה מחדש.")
+            if active
+            else _("%(name)s הושבת/ה ולא יוכל/תוכל להיכנס לסטודיו.")
+        )
         flash(message % {"name": member.user.full_name}, "success")
     return redirect(url_for("settings.users"))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.audit.services import RequestInfo, record_audit
 from app.auth.models import User
@@ -52,17 +53,29 @@ def create_studio(
     user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
     set_password(user, password, check_history=False)
     tenant = Tenant(
-        name=studio_name.strip(), slug=_slugify(studio_name), email=email,
+        name=studio_name.strip(),
+        slug=_slugify(studio_name),
+        email=email,
         business_type=business_type,
     )
     db.session.add_all([user, tenant])
     db.session.flush()
     set_tenant(tenant.id)
-    db.session.add(Membership(tenant_id=tenant.id, user_id=user.id, role="owner",
-                              **ROLE_DEFAULT_PERMISSIONS["owner"]))
+    db.session.add(
+        Membership(
+            tenant_id=tenant.id, user_id=user.id, role="owner", **ROLE_DEFAULT_PERMISSIONS["owner"]
+        )
+    )
     create_default_configuration(tenant.id)
-    record_audit("tenant.create", user=user, tenant_id=tenant.id, role="owner", entity=tenant,
-                 entity_name=tenant.name, origin=origin)
+    record_audit(
+        "tenant.create",
+        user=user,
+        tenant_id=tenant.id,
+        role="owner",
+        entity=tenant,
+        entity_name=tenant.name,
+        origin=origin,
+    )
     return tenant, user
 
 
@@ -106,7 +119,7 @@ def team(tenant_id) -> list[Membership]:
             db.session.scalars(
                 select(Membership)
                 .join(User, User.id == Membership.user_id)
-                .options()
+                .options(contains_eager(Membership.user))
                 .order_by(Membership.is_active.desc(), User.first_name, User.last_name)
             )
         )
@@ -142,8 +155,9 @@ def invite_member(
         if member is not None and member.is_active:
             raise ValidationFailed({"email": [_("%(email)s כבר חבר/ה בצוות.", email=email)]})
     for old in db.session.scalars(
-        select(TeamInvitation).where(TeamInvitation.email == email,
-                                     TeamInvitation.status == "pending")
+        select(TeamInvitation).where(
+            TeamInvitation.email == email, TeamInvitation.status == "pending"
+        )
     ):
         old.status = "cancelled"
     token = new_token()
@@ -172,9 +186,16 @@ def invite_member(
         studio=actor.tenant,
         link=url_for("auth.accept_invitation", token=token, _external=True),
     )
-    record_audit("user.invite", user=actor.user, tenant_id=actor.tenant_id, role=actor.role,
-                 entity=invitation, entity_name=email, origin=origin,
-                 changes=[{"field": "role", "old": None, "new": role}])
+    record_audit(
+        "user.invite",
+        user=actor.user,
+        tenant_id=actor.tenant_id,
+        role=actor.role,
+        entity=invitation,
+        entity_name=email,
+        origin=origin,
+        changes=[{"field": "role", "old": None, "new": role}],
+    )
     return invitation
 
 
@@ -183,8 +204,15 @@ def cancel_invitation(actor: Membership, invitation: TeamInvitation, origin: Req
     if invitation.status != "pending":
         raise ValidationFailed({"invitation": [_("אפשר לבטל רק הזמנה ממתינה.")]})
     invitation.status = "cancelled"
-    record_audit("user.invite_cancel", user=actor.user, tenant_id=actor.tenant_id,
-                 role=actor.role, entity=invitation, entity_name=invitation.email, origin=origin)
+    record_audit(
+        "user.invite_cancel",
+        user=actor.user,
+        tenant_id=actor.tenant_id,
+        role=actor.role,
+        entity=invitation,
+        entity_name=invitation.email,
+        origin=origin,
+    )
 
 
 def find_invitation(token: str) -> TeamInvitation:
@@ -221,16 +249,21 @@ def accept_invitation(
     """Join the studio: an existing account is added; a new person gets a short sign-up."""
     if user is None:
         if find_user_by_email(invitation.email) is not None:
-            raise ValidationFailed({"email": [_("כבר יש חשבון עם האימייל הזה: התחברו כדי לקבל את ההזמנה.")]})
-        user = User(email=invitation.email, first_name=first_name.strip(),
-                    last_name=last_name.strip())
+            raise ValidationFailed(
+                {"email": [_("כבר יש חשבון עם האימייל הזה: התחברו כדי לקבל את ההזמנה.")]}
+            )
+        user = User(
+            email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip()
+        )
         set_password(user, password, check_history=False)
         db.session.add(user)
         db.session.flush()
     elif normalize_email(user.email) != invitation.email:
         raise PermissionDenied(
-            _("ההזמנה נשלחה ל-%(email)s. התחברו עם החשבון הזה כדי לקבל אותה.",
-              email=invitation.email)
+            _(
+                "ההזמנה נשלחה ל-%(email)s. התחברו עם החשבון הזה כדי לקבל אותה.",
+                email=invitation.email,
+            )
         )
     with tenant_scope(invitation.tenant_id):
         membership = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
@@ -244,18 +277,24 @@ def accept_invitation(
             setattr(membership, flag, value)
         invitation.status = "accepted"
         invitation.accepted_at = utcnow()
-        record_audit("user.invite_accept", user=user, tenant_id=invitation.tenant_id,
-                     role=invitation.role, entity=invitation, entity_name=invitation.email,
-                     origin=origin)
+        record_audit(
+            "user.invite_accept",
+            user=user,
+            tenant_id=invitation.tenant_id,
+            role=invitation.role,
+            entity=invitation,
+            entity_name=invitation.email,
+            origin=origin,
+        )
         db.session.flush()
     return user, membership
 
 
 def _active_owner_count() -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Membership).where(
-            Membership.role == "owner", Membership.is_active.is_(True)
-        )
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.role == "owner", Membership.is_active.is_(True))
     )
 
 
@@ -281,13 +320,27 @@ def update_member(
             changes.append({"field": flag, "old": getattr(member, flag), "new": new_value})
             setattr(member, flag, new_value)
     if any(c["field"] == "role" for c in changes):
-        record_audit("user.role_change", user=actor.user, tenant_id=actor.tenant_id,
-                     role=actor.role, entity=member, entity_name=member.user.email,
-                     changes=changes, origin=origin)
+        record_audit(
+            "user.role_change",
+            user=actor.user,
+            tenant_id=actor.tenant_id,
+            role=actor.role,
+            entity=member,
+            entity_name=member.user.email,
+            changes=changes,
+            origin=origin,
+        )
     elif changes:
-        record_audit("user.permissions_change", user=actor.user, tenant_id=actor.tenant_id,
-                     role=actor.role, entity=member, entity_name=member.user.email,
-                     changes=changes, origin=origin)
+        record_audit(
+            "user.permissions_change",
+            user=actor.user,
+            tenant_id=actor.tenant_id,
+            role=actor.role,
+            entity=member,
+            entity_name=member.user.email,
+            changes=changes,
+            origin=origin,
+        )
     return changes
 
 
@@ -301,6 +354,12 @@ def set_member_active(
     if not active and member.role == "owner" and _active_owner_count() <= 1:
         raise ValidationFailed({"member": [_("בסטודיו חייב להיות לפחות בעלים פעיל אחד.")]})
     member.is_active = active
-    record_audit("user.reactivate" if active else "user.deactivate", user=actor.user,
-                 tenant_id=actor.tenant_id, role=actor.role, entity=member,
-                 entity_name=member.user.email, origin=origin)
+    record_audit(
+        "user.reactivate" if active else "user.deactivate",
+        user=actor.user,
+        tenant_id=actor.tenant_id,
+        role=actor.role,
+        entity=member,
+        entity_name=member.user.email,
+        origin=origin,
+    )

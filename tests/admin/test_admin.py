@@ -34,8 +34,9 @@ def test_deactivating_a_tenant_locks_its_team_out(admin_client, make_client):
     owner = make_client()
     login(owner, "owner@a.test")
     assert owner.get("/dashboard").status_code == 200
-    response = post_form(admin_client, f"/admin/tenants/{tenant.id}/active", {"active": "0"},
-                         page="/admin/")
+    response = post_form(
+        admin_client, f"/admin/tenants/{tenant.id}/active", {"active": "0"}, page="/admin/"
+    )
     assert response.status_code == 302
     assert "/no-studio" in owner.get("/dashboard").headers["Location"]
     post_form(admin_client, f"/admin/tenants/{tenant.id}/active", {"active": "1"}, page="/admin/")

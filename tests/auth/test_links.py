@@ -60,9 +60,13 @@ def test_password_reset_sets_a_new_password_and_signs_out_everywhere(client, ctx
 
     response = post_form(client, link, {"password": "weak", "confirm": "weak"}, page=link)
     assert response.status_code == 422 and "לפחות 8 תווים" in response.get_data(as_text=True)
-    response = post_form(client, link, {"password": "New-Secret-42", "confirm": "New-Secret-43"}, page=link)
+    response = post_form(
+        client, link, {"password": "New-Secret-42", "confirm": "New-Secret-43"}, page=link
+    )
     assert "הסיסמאות אינן זהות" in response.get_data(as_text=True)
-    response = post_form(client, link, {"password": "New-Secret-42", "confirm": "New-Secret-42"}, page=link)
+    response = post_form(
+        client, link, {"password": "New-Secret-42", "confirm": "New-Secret-42"}, page=link
+    )
     assert response.status_code == 302
 
     assert other_device.get("/dashboard").status_code == 302  # signed out

@@ -3,8 +3,10 @@ from app.extensions import db
 from tests.conftest import login, post_form
 from tests.factories import make_studio
 
-PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
-            "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+PHONE_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
 
 
 def test_sessions_page_lists_devices_and_revokes_one(client, ctx, make_client):
@@ -20,8 +22,9 @@ def test_sessions_page_lists_devices_and_revokes_one(client, ctx, make_client):
 
     phone_session = db.session.query(AuthSession).filter_by(device_type="mobile").one()
     assert phone_session.os.startswith("iOS")
-    response = post_form(client, f"/settings/security/sessions/{phone_session.id}/revoke",
-                         page="/settings/security")
+    response = post_form(
+        client, f"/settings/security/sessions/{phone_session.id}/revoke", page="/settings/security"
+    )
     assert response.status_code == 302
     assert phone.get("/dashboard").status_code == 302
     assert client.get("/dashboard").status_code == 200
@@ -57,9 +60,16 @@ def test_password_change_signs_out_other_devices(client, ctx, make_client):
     login(client, "owner@a.test")
     other = make_client()
     login(other, "owner@a.test")
-    response = post_form(client, "/settings/security/password", {
-        "current_password": "Correct-Horse-9", "password": "Fresh-Start-55",
-        "confirm": "Fresh-Start-55"}, page="/settings/security")
+    response = post_form(
+        client,
+        "/settings/security/password",
+        {
+            "current_password": "Correct-Horse-9",
+            "password": "Fresh-Start-55",
+            "confirm": "Fresh-Start-55",
+        },
+        page="/settings/security",
+    )
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200
     assert other.get("/dashboard").status_code == 302

@@ -37,13 +37,25 @@ def test_signup_creates_studio_owner_and_default_configuration(client, ctx):
         ).all()
         kinds = set(db.session.scalars(select(ConfigurableEntity.entity_type)))
     assert [(p.name, p.color) for p in phases] == [
-        ("ייעוץ ראשוני", "#E8E8E8"), ("קונספט", "#B8D4E8"), ("תכנון מפורט", "#7FB8D8"),
-        ("רכש", "#4A9CC8"), ("התקנה וביצוע", "#2080B8"), ("מסירה", "#28A745"),
+        ("ייעוץ ראשוני", "#E8E8E8"),
+        ("קונספט", "#B8D4E8"),
+        ("תכנון מפורט", "#7FB8D8"),
+        ("רכש", "#4A9CC8"),
+        ("התקנה וביצוע", "#2080B8"),
+        ("מסירה", "#28A745"),
     ]
     assert phases[-1].is_final
     assert kinds == {
-        "project_type", "project_status", "project_phase", "task_status", "product_category",
-        "room_type", "supplier_category", "trade", "document_category", "expense_category",
+        "project_type",
+        "project_status",
+        "project_phase",
+        "task_status",
+        "product_category",
+        "room_type",
+        "supplier_category",
+        "trade",
+        "document_category",
+        "expense_category",
     }
 
 

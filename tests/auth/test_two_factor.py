@@ -17,8 +17,12 @@ def enable_2fa(client) -> tuple[str, list[str]]:
     page = client.get("/settings/security").get_data(as_text=True)
     assert "<svg" in page  # the QR code
     secret = SECRET_RE.search(page).group(1)
-    response = post_form(client, "/settings/security/2fa/enable",
-                         {"enable-code": pyotp.TOTP(secret).now()}, page="/settings/security")
+    response = post_form(
+        client,
+        "/settings/security/2fa/enable",
+        {"enable-code": pyotp.TOTP(secret).now()},
+        page="/settings/security",
+    )
     page = response.get_data(as_text=True)
     assert "אימות דו-שלבי הופעל" in page or "שמרו את קודי הגיבוי" in page
     codes = re.findall(r"<code>([a-z0-9]{4}-[a-z0-9]{4})</code>", page)
@@ -31,7 +35,10 @@ def test_enable_2fa_then_login_needs_a_code(client, ctx, make_client):
     secret, codes = enable_2fa(client)
     assert len(codes) == 10 and len(set(codes)) == 10
     # shown once: the next visit does not show them again
-    assert not re.findall(r"<code>[a-z0-9]{4}-[a-z0-9]{4}</code>", client.get("/settings/security").get_data(as_text=True))
+    assert not re.findall(
+        r"<code>[a-z0-9]{4}-[a-z0-9]{4}</code>",
+        client.get("/settings/security").get_data(as_text=True),
+    )
 
     browser = make_client()
     response = login(browser, "owner@a.test")
@@ -39,7 +46,9 @@ def test_enable_2fa_then_login_needs_a_code(client, ctx, make_client):
     assert browser.get("/dashboard").status_code == 302  # not signed in yet
     response = post_form(browser, "/login/2fa", {"code": "000000"}, page="/login/2fa")
     assert "הקוד שגוי. נותרו 4 ניסיונות" in response.get_data(as_text=True)
-    response = post_form(browser, "/login/2fa", {"code": pyotp.TOTP(secret).now()}, page="/login/2fa")
+    response = post_form(
+        browser, "/login/2fa", {"code": pyotp.TOTP(secret).now()}, page="/login/2fa"
+    )
     assert response.status_code == 302 and browser.get("/dashboard").status_code == 200
     assert db.session.query(AuditLog).filter_by(action="auth.2fa_enable").count() == 1
 
@@ -78,7 +87,9 @@ def test_challenge_allows_five_attempts_and_expires(client, ctx, make_client):
 
     late = make_client()
     login(late, "owner@a.test")
-    challenge = db.session.query(TwoFactorChallenge).order_by(TwoFactorChallenge.created_at.desc()).first()
+    challenge = (
+        db.session.query(TwoFactorChallenge).order_by(TwoFactorChallenge.created_at.desc()).first()
+    )
     challenge.expires_at = challenge.created_at - timedelta(seconds=1)
     db.session.commit()
     response = late.get("/login/2fa")
@@ -89,8 +100,12 @@ def test_wrong_code_when_enabling_changes_nothing(client, ctx):
     make_studio(email="owner@a.test")
     login(client, "owner@a.test")
     post_form(client, "/settings/security/2fa/start", page="/settings/security")
-    response = post_form(client, "/settings/security/2fa/enable", {"enable-code": "123456"},
-                         page="/settings/security")
+    response = post_form(
+        client,
+        "/settings/security/2fa/enable",
+        {"enable-code": "123456"},
+        page="/settings/security",
+    )
     assert response.status_code == 422
     assert "הקוד שגוי" in response.get_data(as_text=True)
     assert db.session.query(User).one().totp_enabled_at is None
@@ -100,11 +115,19 @@ def test_disable_2fa_requires_a_code(client, ctx, make_client):
     make_studio(email="owner@a.test")
     login(client, "owner@a.test")
     secret, _codes = enable_2fa(client)
-    response = post_form(client, "/settings/security/2fa/disable", {"disable-code": "999999"},
-                         page="/settings/security")
+    response = post_form(
+        client,
+        "/settings/security/2fa/disable",
+        {"disable-code": "999999"},
+        page="/settings/security",
+    )
     assert response.status_code == 422
-    response = post_form(client, "/settings/security/2fa/disable",
-                         {"disable-code": pyotp.TOTP(secret).now()}, page="/settings/security")
+    response = post_form(
+        client,
+        "/settings/security/2fa/disable",
+        {"disable-code": pyotp.TOTP(secret).now()},
+        page="/settings/security",
+    )
     assert response.status_code == 302
     assert login(make_client(), "owner@a.test").headers["Location"].endswith("/dashboard")
     assert db.session.query(BackupCode).count() == 0

@@ -7,18 +7,26 @@ from app.core.permissions import declared_access
 # Endpoints anyone may open, signed in or not. Adding to this list is a security decision.
 PUBLIC_ENDPOINTS = {
     "health.healthz",
-    "auth.signup", "auth.login", "auth.magic_link_request", "auth.magic_login",
-    "auth.two_factor_login", "auth.forgot_password", "auth.reset_password",
+    "auth.signup",
+    "auth.login",
+    "auth.magic_link_request",
+    "auth.magic_login",
+    "auth.two_factor_login",
+    "auth.forgot_password",
+    "auth.reset_password",
     "auth.accept_invitation",
-    "prefs.set_theme", "prefs.set_locale",
+    "prefs.set_theme",
+    "prefs.set_locale",
     "dashboard.home",
-    "dev.mail", "dev.mail_message",
+    "dev.mail",
+    "dev.mail_message",
 }
 
 
 def test_every_endpoint_declares_access(app):
     undeclared = [
-        rule.endpoint for rule in app.url_map.iter_rules()
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and declared_access(app.view_functions[rule.endpoint]) is None
     ]
     assert undeclared == []
@@ -26,8 +34,10 @@ def test_every_endpoint_declares_access(app):
 
 def test_only_listed_endpoints_are_public(app):
     public = {
-        rule.endpoint for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static" and declared_access(app.view_functions[rule.endpoint]) == "public"
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        and declared_access(app.view_functions[rule.endpoint]) == "public"
     }
     assert public == PUBLIC_ENDPOINTS
 

@@ -100,8 +100,12 @@ def test_hebrew_rtl_by_default_and_english_switch(client, ctx):
 def test_language_and_theme_are_saved_on_the_account(client, ctx, make_client):
     make_studio(email="owner@a.test")
     login(client, "owner@a.test")
-    post_form(client, "/preferences/theme", {"theme": "dark", "next": "/dashboard"}, page="/dashboard")
-    post_form(client, "/preferences/locale", {"locale": "en", "next": "/dashboard"}, page="/dashboard")
+    post_form(
+        client, "/preferences/theme", {"theme": "dark", "next": "/dashboard"}, page="/dashboard"
+    )
+    post_form(
+        client, "/preferences/locale", {"locale": "en", "next": "/dashboard"}, page="/dashboard"
+    )
     other = make_client()
     login(other, "owner@a.test")
     page = other.get("/dashboard").get_data(as_text=True)

@@ -68,9 +68,11 @@ def test_postgres_rls_hides_other_tenants_from_raw_sql(two_tenants):
     a, b = two_tenants
     db.session.commit()
     with tenant_scope(a.id):
-        tenants = db.session.execute(
-            text("SELECT DISTINCT tenant_id FROM configurable_entities")
-        ).scalars().all()
+        tenants = (
+            db.session.execute(text("SELECT DISTINCT tenant_id FROM configurable_entities"))
+            .scalars()
+            .all()
+        )
         assert tenants == [a.id]
         forbidden = db.session.execute(
             text("SELECT count(*) FROM memberships WHERE tenant_id = :b"), {"b": b.id}
@@ -88,28 +90,37 @@ def test_postgres_rls_hides_other_tenants_from_raw_sql(two_tenants):
 def test_postgres_rls_blocks_raw_inserts_into_another_tenant(two_tenants):
     a, b = two_tenants
     db.session.commit()
-    with tenant_scope(a.id):
-        with pytest.raises(Exception, match="row-level security"):
-            db.session.execute(text(
+    with tenant_scope(a.id), pytest.raises(Exception, match="row-level security"):
+        db.session.execute(
+            text(
                 "INSERT INTO configurable_entities (id, tenant_id, entity_type, key, name, "
-                "is_default, is_system, is_final, allowed_transitions, \"order\", is_active, "
+                'is_default, is_system, is_final, allowed_transitions, "order", is_active, '
                 "created_at, updated_at) VALUES (gen_random_uuid(), :b, 'trade', 'k', 'n', "
-                "false, false, false, '[]', 0, true, now(), now())"), {"b": b.id})
+                "false, false, false, '[]', 0, true, now(), now())"
+            ),
+            {"b": b.id},
+        )
     db.session.rollback()
 
 
 @pytest.mark.skipif(USE_SQLITE, reason="row-level security is PostgreSQL's")
 def test_app_role_is_subject_to_rls(ctx):
-    role = db.session.execute(text(
-        "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).one()
+    role = db.session.execute(
+        text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    ).one()
     assert tuple(role) == (False, False)
     from app.core.db import TenantScoped
 
-    tenant_tables = {m.local_table.name for m in db.Model.registry.mappers
-                     if issubclass(m.class_, TenantScoped)}
-    rows = db.session.execute(text(
-        "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
-        "WHERE relname = ANY(:names)"), {"names": list(tenant_tables)}).all()
+    tenant_tables = {
+        m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)
+    }
+    rows = db.session.execute(
+        text(
+            "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+            "WHERE relname = ANY(:names)"
+        ),
+        {"names": list(tenant_tables)},
+    ).all()
     assert {r.relname for r in rows if r.relrowsecurity and r.relforcerowsecurity} == tenant_tables
 
 
@@ -119,8 +130,9 @@ def test_every_tenant_scoped_model_has_rls_in_migrations():
 
     from app.core.db import TenantScoped
 
-    scoped = {m.local_table.name for m in db.Model.registry.mappers
-              if issubclass(m.class_, TenantScoped)}
+    scoped = {
+        m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)
+    }
     sources = "".join(p.read_text() for p in pathlib.Path("migrations/versions").glob("*.py"))
     missing = [t for t in scoped if f'"{t}"' not in sources.split("TENANT_TABLES", 1)[-1]]
     assert not missing, f"tenant tables without RLS in migrations: {missing}"

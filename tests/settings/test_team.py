@@ -39,13 +39,31 @@ def test_only_users_managers_can_invite_edit_or_deactivate(client, studio, role)
     tenant, manager, member = studio
     login(client, f"{role}@a.test")
     target = member if role == "manager" else manager
-    assert post_form(client, "/settings/users/invite", {"email": "z@a.test", "role": "member"},
-                     page="/settings/security").status_code == 403
+    assert (
+        post_form(
+            client,
+            "/settings/users/invite",
+            {"email": "z@a.test", "role": "member"},
+            page="/settings/security",
+        ).status_code
+        == 403
+    )
     assert client.get(f"/settings/users/{target.id}").status_code == 403
-    assert post_form(client, f"/settings/users/{target.id}", {"role": "owner"},
-                     page="/settings/security").status_code == 403
-    assert post_form(client, f"/settings/users/{target.id}/active", {"active": "0"},
-                     page="/settings/security").status_code == 403
+    assert (
+        post_form(
+            client, f"/settings/users/{target.id}", {"role": "owner"}, page="/settings/security"
+        ).status_code
+        == 403
+    )
+    assert (
+        post_form(
+            client,
+            f"/settings/users/{target.id}/active",
+            {"active": "0"},
+            page="/settings/security",
+        ).status_code
+        == 403
+    )
     page = client.get("/settings/users").get_data(as_text=True) if role == "manager" else ""
     assert "שליחת הזמנה" not in page
 
@@ -60,9 +78,12 @@ def test_manager_sees_the_team_read_only(client, studio):
 def test_owner_changes_role_and_flags(client, studio):
     tenant, manager, member = studio
     login(client, "owner@a.test")
-    response = post_form(client, f"/settings/users/{member.id}", {
-        "role": "manager", "can_view_financials": "y", "can_delete_records": "y"},
-        page=f"/settings/users/{member.id}")
+    response = post_form(
+        client,
+        f"/settings/users/{member.id}",
+        {"role": "manager", "can_view_financials": "y", "can_delete_records": "y"},
+        page=f"/settings/users/{member.id}",
+    )
     assert response.status_code == 302
     with tenant_scope(tenant.id):
         db.session.refresh(member)
@@ -77,10 +98,18 @@ def test_user_manager_flag_lets_a_manager_manage_but_not_owners(client, studio):
         manager.can_manage_users = True
         db.session.commit()
     login(client, "manager@a.test")
-    assert post_form(client, f"/settings/users/{member.id}", {"role": "owner"},
-                     page="/settings/users").status_code == 403
-    response = post_form(client, f"/settings/users/{member.id}",
-                         {"role": "member", "can_view_financials": "y"}, page="/settings/users")
+    assert (
+        post_form(
+            client, f"/settings/users/{member.id}", {"role": "owner"}, page="/settings/users"
+        ).status_code
+        == 403
+    )
+    response = post_form(
+        client,
+        f"/settings/users/{member.id}",
+        {"role": "member", "can_view_financials": "y"},
+        page="/settings/users",
+    )
     assert response.status_code == 302
 
 
@@ -90,8 +119,9 @@ def test_deactivated_member_loses_access(client, studio, make_client):
     login(member_browser, "member@a.test")
     assert member_browser.get("/dashboard").status_code == 200
     login(client, "owner@a.test")
-    response = post_form(client, f"/settings/users/{member.id}/active", {"active": "0"},
-                         page="/settings/users")
+    response = post_form(
+        client, f"/settings/users/{member.id}/active", {"active": "0"}, page="/settings/users"
+    )
     assert response.status_code == 302
     response = member_browser.get("/dashboard")
     assert response.status_code == 302 and "/no-studio" in response.headers["Location"]
@@ -103,12 +133,14 @@ def test_last_owner_cannot_be_demoted_or_deactivate_self(client, studio):
     with tenant_scope(tenant.id):
         owner = db.session.scalar(select(Membership).where(Membership.role == "owner"))
     login(client, "owner@a.test")
-    response = post_form(client, f"/settings/users/{owner.id}/active", {"active": "0"},
-                         page="/settings/users")
+    response = post_form(
+        client, f"/settings/users/{owner.id}/active", {"active": "0"}, page="/settings/users"
+    )
     assert response.status_code == 302
     assert "אי אפשר להשבית את עצמך" in client.get("/settings/users").get_data(as_text=True)
-    response = post_form(client, f"/settings/users/{owner.id}", {"role": "member"},
-                         page="/settings/users")
+    response = post_form(
+        client, f"/settings/users/{owner.id}", {"role": "member"}, page="/settings/users"
+    )
     assert response.status_code == 422
     assert "לפחות בעלים פעיל אחד" in response.get_data(as_text=True)
 
@@ -118,6 +150,10 @@ def test_other_tenants_member_is_404(client, studio):
     stranger = add_member(other, "s@b.test", "member")
     login(client, "owner@a.test")
     assert client.get(f"/settings/users/{stranger.id}").status_code == 404
-    assert post_form(client, f"/settings/users/{stranger.id}/active", {"active": "0"},
-                     page="/settings/users").status_code == 404
+    assert (
+        post_form(
+            client, f"/settings/users/{stranger.id}/active", {"active": "0"}, page="/settings/users"
+        ).status_code
+        == 404
+    )
     assert "s@b.test" not in client.get("/settings/users").get_data(as_text=True)

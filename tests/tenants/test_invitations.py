@@ -15,8 +15,9 @@ INVITE = "/settings/users/invite"
 def test_owner_invites_a_new_person_who_signs_up_and_joins(client, ctx, make_client):
     tenant, _owner = make_studio(name="סטודיו אלף", email="owner@a.test")
     login(client, "owner@a.test")
-    response = post_form(client, INVITE, {"email": "new@a.test", "role": "manager"},
-                         page="/settings/users")
+    response = post_form(
+        client, INVITE, {"email": "new@a.test", "role": "manager"}, page="/settings/users"
+    )
     assert response.status_code == 302
     assert "new@a.test" in client.get("/settings/users").get_data(as_text=True)
     link = link_in_mail("new@a.test")
@@ -24,9 +25,17 @@ def test_owner_invites_a_new_person_who_signs_up_and_joins(client, ctx, make_cli
     invitee = make_client()
     page = invitee.get(link).get_data(as_text=True)
     assert "הצטרפות ל-סטודיו אלף" in page
-    response = post_form(invitee, "/invite/accept", {
-        "token": link.split("token=")[1], "first_name": "גל", "last_name": "שחר",
-        "password": "Joined-Team-8"}, page=link)
+    response = post_form(
+        invitee,
+        "/invite/accept",
+        {
+            "token": link.split("token=")[1],
+            "first_name": "גל",
+            "last_name": "שחר",
+            "password": "Joined-Team-8",
+        },
+        page=link,
+    )
     assert response.status_code == 302
     assert "סטודיו אלף" in invitee.get("/dashboard").get_data(as_text=True)
 
@@ -45,7 +54,9 @@ def test_invitation_expires_after_7_days(client, ctx, make_client):
     link = link_in_mail("late@a.test")
     with tenant_scope(tenant.id):
         invitation = db.session.scalar(select(TeamInvitation))
-        assert abs(invitation.expires_at - invitation.created_at - timedelta(days=7)) < timedelta(seconds=1)
+        assert abs(invitation.expires_at - invitation.created_at - timedelta(days=7)) < timedelta(
+            seconds=1
+        )
         invitation.expires_at = invitation.created_at - timedelta(seconds=1)
         db.session.commit()
     response = make_client().get(link)
@@ -78,8 +89,9 @@ def test_existing_user_joins_a_second_studio_and_switches(client, ctx, make_clie
     assert response.status_code == 302
     page = b.get("/dashboard").get_data(as_text=True)
     assert "סטודיו אלף" in page  # the invitation switches to the new studio
-    response = post_form(b, "/switch-studio", {"tenant_id": str(_tenant_id(b, "סטודיו בית"))},
-                         page="/dashboard")
+    response = post_form(
+        b, "/switch-studio", {"tenant_id": str(_tenant_id(b, "סטודיו בית"))}, page="/dashboard"
+    )
     assert response.status_code == 302
     assert "סטודיו בית" in b.get("/dashboard").get_data(as_text=True)
 
@@ -102,8 +114,9 @@ def test_inviting_an_existing_member_is_refused(client, ctx):
     tenant, _ = make_studio(email="owner@a.test")
     add_member(tenant, "m@a.test", "member")
     login(client, "owner@a.test")
-    response = post_form(client, INVITE, {"email": "m@a.test", "role": "member"},
-                         page="/settings/users")
+    response = post_form(
+        client, INVITE, {"email": "m@a.test", "role": "member"}, page="/settings/users"
+    )
     assert response.status_code == 422
     assert "כבר חבר/ה בצוות" in response.get_data(as_text=True)
 
