@@ -56,7 +56,7 @@ $(VENV)/.installed: pyproject.toml
 
 translations: venv ## Compile translations/*.po to .mo (no-op when there are none)
 	@if [ -d translations ] && [ -n "$$(find translations -name '*.po' -print -quit)" ]; then \
-		$(VENV)/bin/pybabel compile -d translations -f -q; \
+		$(VENV)/bin/pybabel compile -d translations -f >/dev/null; \
 	fi
 
 run: venv translations ## Migrate, seed demo data and serve the app on HOST:PORT

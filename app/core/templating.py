@@ -22,7 +22,8 @@ def datetime_short(value) -> str:
     from app.core.db import as_utc
 
     pattern = "dd/MM/yyyy HH:mm" if str(get_locale()) == "he" else "MM/dd/yyyy h:mm a"
-    return format_datetime(as_utc(value), pattern, rebase=True)
+    # Isolated left-to-right, so "22/11/2026 14:05" keeps its order inside Hebrew text.
+    return "\u2066" + format_datetime(as_utc(value), pattern, rebase=True) + "\u2069"
 
 
 def register_templating(app) -> None:

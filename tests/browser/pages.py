@@ -41,4 +41,6 @@ def snap(page: Page, name: str, full_page: bool = True):
     """Save a screenshot for a human to look at: test-results/screenshots/<name>-<width>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"] if page.viewport_size else 0
+    if full_page:  # a page scrolled to an #anchor comes out shifted, with fixed parts misplaced
+        page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=full_page)
