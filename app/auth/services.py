@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 from user_agents import parse as parse_user_agent
 
@@ -102,7 +103,11 @@ def authenticate(email: str, password: str, origin: RequestInfo) -> User:
         left = current_app.config["LOGIN_MAX_ATTEMPTS"] - user.failed_login_count
         message = _("האימייל או הסיסמה שגויים.")
         if left <= 2:
-            message += " " + _("נותרו %(n)d ניסיונות לפני נעילה זמנית של החשבון.", n=left)
+            message += " " + ngettext(
+                "נותר ניסיון אחד לפני נעילה זמנית של החשבון.",
+                "נותרו %(num)d ניסיונות לפני נעילה זמנית של החשבון.",
+                left,
+            )
         raise InvalidCredentials(message)
     if not user.is_active:
         raise AccountInactive(_("החשבון הושבת. פנו למנהל/ת הסטודיו."))
@@ -124,10 +129,13 @@ def _register_failure(user: User, now: datetime, origin: RequestInfo) -> None:
 
 def _lockout_message(user: User, now: datetime) -> str:
     minutes = max(1, math.ceil((as_utc(user.locked_until) - now).total_seconds() / 60))
-    return _(
-        "החשבון ננעל זמנית אחרי 5 ניסיונות כניסה כושלים. נסו שוב בעוד %(n)d דקות, "
-        'או אפסו את הסיסמה דרך "שכחתי סיסמה".',
-        n=minutes,
+    attempts = current_app.config["LOGIN_MAX_ATTEMPTS"]
+    return " ".join(
+        [
+            _("החשבון ננעל זמנית אחרי %(n)d ניסיונות כניסה כושלים.", n=attempts),
+            ngettext("נסו שוב בעוד דקה,", "נסו שוב בעוד %(num)d דקות,", minutes),
+            _("או אפסו את הסיסמה דרך \"שכחתי סיסמה\"."),
+        ]
     )
 
 

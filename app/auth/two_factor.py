@@ -8,6 +8,7 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from app.audit.services import RequestInfo, record_audit
@@ -160,7 +161,9 @@ def answer_challenge(challenge: TwoFactorChallenge, code: str, origin: RequestIn
         )
         if left <= 0:
             raise TwoFactorFailed(_("יותר מדי ניסיונות שגויים. היכנסו מחדש."))
-        raise TwoFactorFailed(_("הקוד שגוי. נותרו %(n)d ניסיונות.", n=left))
+        raise TwoFactorFailed(
+            ngettext("הקוד שגוי. נותר ניסיון אחד.", "הקוד שגוי. נותרו %(num)d ניסיונות.", left)
+        )
     challenge.verified_at = utcnow()
     challenge.method = method
     return challenge.user

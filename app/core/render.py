@@ -19,3 +19,11 @@ def render(page: str, fragment: str | None = None, status: int = 200, **context)
 
 def request_origin() -> RequestInfo:
     return RequestInfo(ip=request.remote_addr, user_agent=request.headers.get("User-Agent"))
+
+
+def with_toast(response, message: str, level: str = "success"):
+    """Ask app.js to show a toast after an HTMX swap (JSON keeps Hebrew header-safe)."""
+    import json
+
+    response.headers["HX-Trigger"] = json.dumps({"toast": {"message": message, "level": level}})
+    return response

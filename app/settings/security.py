@@ -2,6 +2,7 @@
 
 from flask import flash, g, redirect, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from app.audit.services import record_audit
@@ -155,5 +156,5 @@ def revoke_other_sessions():
         entity_name=f"{count} sessions",
     )
     db.session.commit()
-    flash(_("נותקו %(n)d חיבורים אחרים.", n=count), "success")
+    flash(ngettext("נותק חיבור אחר אחד.", "נותקו %(num)d חיבורים אחרים.", count), "success")
     return redirect(url_for("settings.security") + "#sessions")

@@ -18,7 +18,8 @@ def sign_in(page: Page, email: str, password: str = PASSWORD, lands_on: str = "/
 
 
 def open_user_menu(page: Page):
-    button = page.get_by_role("button", name=re.compile("תפריט משתמש"))
+    # By what it controls rather than its label, which is translated ("תפריט משתמש: ...").
+    button = page.locator("button[aria-controls=user-menu]")
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
     return page.locator("#user-menu")
@@ -28,10 +29,6 @@ def sign_out(page: Page):
     open_user_menu(page).get_by_role("button", name="התנתקות").click()
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.locator("#toasts")).to_contain_text("התנתקת בהצלחה")
-
-
-def toast(page: Page):
-    return page.locator("#toasts [data-toast]").last
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
