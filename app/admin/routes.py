@@ -17,8 +17,14 @@ from app.extensions import db
 from app.tenants.models import Membership, Tenant
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-register_nav(_l("ניהול מערכת"), "admin.index", "shield", 100, "/admin",
-             visible=lambda membership, user: user.is_platform_admin)
+register_nav(
+    _l("ניהול מערכת"),
+    "admin.index",
+    "shield",
+    100,
+    "/admin",
+    visible=lambda membership, user: user.is_platform_admin,
+)
 PAGE_SIZE = 25
 
 

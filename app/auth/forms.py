@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from app.core.validators import EmailAddress, StrongPassword, name_rules
@@ -31,7 +32,7 @@ class SignupForm(FlaskForm):
     )
     business_type = SelectField(
         _l("סוג העסק"),
-        choices=[(k, v) for k, v in BUSINESS_TYPE_LABELS.items() if k != "events"],
+        choices=[SelectChoice(k, v) for k, v in BUSINESS_TYPE_LABELS.items() if k != "events"],
         default="interior_design",
     )
     first_name = StringField(
@@ -77,7 +78,6 @@ class TwoFactorCodeForm(FlaskForm):
             "autocomplete": "one-time-code",
             "inputmode": "numeric",
             "dir": "ltr",
-            "autofocus": True,
         },
     )
 

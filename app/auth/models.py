@@ -35,6 +35,8 @@ class User(IdMixin, TimestampMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last 30-second step whose code was accepted: a code works once, even within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     memberships = relationship("Membership", back_populates="user")
 

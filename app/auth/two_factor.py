@@ -1,8 +1,9 @@
 """Two-factor authentication with TOTP apps, backup codes, and the login challenge."""
 
+import hmac
 import io
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import qrcode
@@ -40,9 +41,17 @@ def qr_svg(data: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _totp_ok(secret: str, code: str) -> bool:
+def _matching_step(secret: str, code: str) -> int | None:
+    """The 30-second step (now, or one either side for clock drift) whose code this is."""
     code = "".join(ch for ch in (code or "") if ch.isdigit())
-    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = totp.timecode(datetime.now(UTC))
+    for step in (now_step, now_step - 1, now_step + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def _normalize_backup(code: str) -> str:
@@ -64,9 +73,11 @@ def enable_totp(user: User, secret: str, code: str, origin: RequestInfo) -> list
     """Turn 2FA on once the user proves the app works; returns backup codes to show once."""
     if user.two_factor_enabled:
         raise TwoFactorFailed(_("אימות דו-שלבי כבר פעיל."))
-    if not _totp_ok(secret, code):
+    step = _matching_step(secret, code)
+    if step is None:
         raise TwoFactorFailed(_("הקוד שגוי. ודאו שהשעון בטלפון מדויק והקלידו את הקוד העדכני."))
     user.totp_secret = secret
+    user.totp_last_step = step
     user.totp_enabled_at = utcnow()
     codes = _new_backup_codes(user)
     record_audit("auth.2fa_enable", user=user, origin=origin)
@@ -75,7 +86,9 @@ def enable_totp(user: User, secret: str, code: str, origin: RequestInfo) -> list
 
 def verify_second_factor(user: User, code: str) -> str | None:
     """'totp' or 'backup_code' when the code is good (a backup code is used up), else None."""
-    if user.totp_secret and _totp_ok(user.totp_secret, code):
+    step = _matching_step(user.totp_secret, code) if user.totp_secret else None
+    if step is not None and step > (user.totp_last_step or -1):
+        user.totp_last_step = step
         return "totp"
     normalized = _normalize_backup(code)
     if len(normalized) != 8:
@@ -100,6 +113,7 @@ def disable_totp(user: User, code: str, origin: RequestInfo) -> None:
         raise TwoFactorFailed(_("הקוד שגוי. הזינו קוד מהאפליקציה או קוד גיבוי."))
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     db.session.execute(delete(BackupCode).where(BackupCode.user_id == user.id))
     record_audit("auth.2fa_disable", user=user, origin=origin)
 

@@ -15,7 +15,10 @@ PHONE_PATTERN = re.compile(r"[0-9\-+().\s]+")
 def name_rules(min_length: int = 2, max_length: int = 100) -> list:
     return [
         Length(min=min_length, max=max_length, message=_l("יש להזין בין %(min)d ל-%(max)d תווים.")),
-        Regexp(NAME_PATTERN, message=_l("אפשר להשתמש באותיות, ספרות, רווחים וסימנים - _ . , & ' \" בלבד.")),
+        Regexp(
+            NAME_PATTERN,
+            message=_l("אפשר להשתמש באותיות, ספרות, רווחים וסימנים - _ . , & ' \" בלבד."),
+        ),
     ]
 
 

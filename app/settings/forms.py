@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from app.core.validators import EmailAddress
@@ -8,7 +9,7 @@ from app.tenants.labels import PERMISSION_LABELS, ROLE_LABELS
 
 
 def _role_choices():
-    return [(key, label) for key, label in ROLE_LABELS.items()]
+    return [SelectChoice(key, label) for key, label in ROLE_LABELS.items()]
 
 
 class PermissionFlagsMixin:

@@ -16,7 +16,8 @@ def switch():
     target = next((m for m in g.memberships if str(m.tenant_id) == tenant_id), None)
     if target is None:
         abort(404)
+    name = target.tenant.name  # read before the commit: afterwards RLS still scopes the old studio
     g.auth_session.current_tenant_id = target.tenant_id
     db.session.commit()
-    flash(_("עברת לסטודיו %(name)s.", name=target.tenant.name), "success")
+    flash(_("עברת לסטודיו %(name)s.", name=name), "success")
     return redirect(url_for("dashboard.index"))

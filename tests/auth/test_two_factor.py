@@ -1,4 +1,5 @@
 import re
+import time
 from datetime import timedelta
 
 import pyotp
@@ -10,6 +11,11 @@ from tests.conftest import login, post_form
 from tests.factories import make_studio
 
 SECRET_RE = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+
+
+def next_code(secret: str) -> str:
+    """The code of the next 30-second step (accepted for clock drift, not yet used)."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 def enable_2fa(client) -> tuple[str, list[str]]:
@@ -46,9 +52,12 @@ def test_enable_2fa_then_login_needs_a_code(client, ctx, make_client):
     assert browser.get("/dashboard").status_code == 302  # not signed in yet
     response = post_form(browser, "/login/2fa", {"code": "000000"}, page="/login/2fa")
     assert "הקוד שגוי. נותרו 4 ניסיונות" in response.get_data(as_text=True)
+    # the code that turned 2FA on cannot be replayed; the next one works
     response = post_form(
         browser, "/login/2fa", {"code": pyotp.TOTP(secret).now()}, page="/login/2fa"
     )
+    assert response.status_code == 422
+    response = post_form(browser, "/login/2fa", {"code": next_code(secret)}, page="/login/2fa")
     assert response.status_code == 302 and browser.get("/dashboard").status_code == 200
     assert db.session.query(AuditLog).filter_by(action="auth.2fa_enable").count() == 1
 
@@ -125,7 +134,7 @@ def test_disable_2fa_requires_a_code(client, ctx, make_client):
     response = post_form(
         client,
         "/settings/security/2fa/disable",
-        {"disable-code": pyotp.TOTP(secret).now()},
+        {"disable-code": next_code(secret)},
         page="/settings/security",
     )
     assert response.status_code == 302

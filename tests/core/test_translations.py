@@ -32,6 +32,6 @@ def test_english_catalog_translates_every_string():
         if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }
     missing = sorted(_source_ids() - translated)
-    assert not missing, (
-        "untranslated (run the pybabel steps in docs/decisions.md): " + " | ".join(missing[:10])
+    assert not missing, "untranslated (run the pybabel steps in docs/decisions.md): " + " | ".join(
+        missing[:10]
     )
