@@ -134,3 +134,18 @@ def test_fonts_and_scripts_are_served_locally(client):
     assert "Assistant" in css
     font = css.split("url(")[1].split(")")[0].strip("'\"")
     assert client.get(font if font.startswith("/") else "/static/css/" + font).status_code == 200
+
+
+def test_unexpected_errors_show_a_friendly_500(app, client, monkeypatch):
+    from app.core.permissions import public
+
+    @public
+    def explode():
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setitem(app.view_functions, "auth.forgot_password", explode)
+    monkeypatch.setitem(app.config, "PROPAGATE_UNEXPECTED", False)
+    response = client.get("/auth/forgot")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "משהו השתבש" in page and "kaboom" not in page and "Traceback" not in page
