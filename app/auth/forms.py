@@ -14,6 +14,8 @@ PASSWORD_HELP = _l("8 תווים לפחות, עם אות גדולה, אות קט
 
 
 EMAIL_LABEL = _l("אימייל")
+PASSWORD_LABEL = _l("סיסמה")
+NEW_PASSWORD_LABEL = _l("סיסמה חדשה")
 
 
 def _email_field(label=EMAIL_LABEL):
@@ -21,6 +23,15 @@ def _email_field(label=EMAIL_LABEL):
         label,
         validators=[DataRequired(REQUIRED), EmailAddress()],
         render_kw={"autocomplete": "email", "dir": "ltr", "inputmode": "email"},
+    )
+
+
+def new_password_field(label=NEW_PASSWORD_LABEL):
+    return PasswordField(
+        label,
+        description=PASSWORD_HELP,
+        validators=[DataRequired(REQUIRED), StrongPassword()],
+        render_kw={"autocomplete": "new-password", "dir": "ltr"},
     )
 
 
@@ -46,12 +57,7 @@ class SignupForm(FlaskForm):
         render_kw={"autocomplete": "family-name"},
     )
     email = _email_field()
-    password = PasswordField(
-        _l("סיסמה"),
-        description=PASSWORD_HELP,
-        validators=[DataRequired(REQUIRED), StrongPassword()],
-        render_kw={"autocomplete": "new-password", "dir": "ltr"},
-    )
+    password = new_password_field(PASSWORD_LABEL)
 
 
 class LoginForm(FlaskForm):
@@ -82,45 +88,30 @@ class TwoFactorCodeForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("סיסמה חדשה"),
-        description=PASSWORD_HELP,
-        validators=[DataRequired(REQUIRED), StrongPassword()],
-        render_kw={"autocomplete": "new-password", "dir": "ltr"},
-    )
+class NewPasswordMixin:
+    """A new password typed twice."""
+
+    password = new_password_field()
     confirm = PasswordField(
         _l("אימות סיסמה"),
         validators=[DataRequired(REQUIRED), EqualTo("password", message=_l("הסיסמאות אינן זהות."))],
         render_kw={"autocomplete": "new-password", "dir": "ltr"},
     )
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
 
 
 class AcceptInvitationForm(FlaskForm):
     first_name = StringField(_l("שם פרטי"), validators=[DataRequired(REQUIRED), *name_rules()])
     last_name = StringField(_l("שם משפחה"), validators=[DataRequired(REQUIRED), *name_rules()])
-    password = PasswordField(
-        _l("סיסמה"),
-        description=PASSWORD_HELP,
-        validators=[DataRequired(REQUIRED), StrongPassword()],
-        render_kw={"autocomplete": "new-password", "dir": "ltr"},
-    )
+    password = new_password_field(PASSWORD_LABEL)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
         _l("סיסמה נוכחית"),
         validators=[DataRequired(REQUIRED)],
         render_kw={"autocomplete": "current-password", "dir": "ltr"},
-    )
-    password = PasswordField(
-        _l("סיסמה חדשה"),
-        description=PASSWORD_HELP,
-        validators=[DataRequired(REQUIRED), StrongPassword()],
-        render_kw={"autocomplete": "new-password", "dir": "ltr"},
-    )
-    confirm = PasswordField(
-        _l("אימות סיסמה"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", message=_l("הסיסמאות אינן זהות."))],
-        render_kw={"autocomplete": "new-password", "dir": "ltr"},
     )

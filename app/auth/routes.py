@@ -113,16 +113,20 @@ def login():
     return render_template("auth/login.html", form=form, error=error), status
 
 
+def _emailed_link_page(purpose: str, kind: str, template: str):
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_emailed_link(form.email.data, purpose, request_origin())
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data, kind=kind)
+    return render_template(template, form=form), 422 if form.errors else 200
+
+
 @bp.route("/login/magic", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 @public
 def magic_link_request():
-    form = EmailOnlyForm()
-    if form.validate_on_submit():
-        services.request_magic_link(form.email.data, request_origin())
-        db.session.commit()
-        return render_template("auth/check_email.html", email=form.email.data, kind="magic")
-    return render_template("auth/magic_request.html", form=form), 422 if form.errors else 200
+    return _emailed_link_page("login", "magic", "auth/magic_request.html")
 
 
 @bp.route("/auth/magic/<token>", methods=["GET", "POST"])
@@ -181,12 +185,7 @@ def two_factor_login():
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 @public
 def forgot_password():
-    form = EmailOnlyForm()
-    if form.validate_on_submit():
-        services.request_password_reset(form.email.data, request_origin())
-        db.session.commit()
-        return render_template("auth/check_email.html", email=form.email.data, kind="reset")
-    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+    return _emailed_link_page("password_reset", "reset", "auth/forgot.html")
 
 
 @bp.route("/auth/reset/<token>", methods=["GET", "POST"])

@@ -290,34 +290,35 @@ def consume_token(token: str, purpose: str) -> AuthToken:
     return record
 
 
-def request_magic_link(email: str, origin: RequestInfo) -> None:
-    """E-mail a 15-minute sign-in link; silent when the address is unknown."""
+LINKS = {
+    # purpose: (e-mail template, endpoint that opens the link)
+    "login": ("magic_link", "auth.magic_login"),
+    "password_reset": ("password_reset", "auth.reset_password"),
+}
+
+
+def request_emailed_link(email: str, purpose: str, origin: RequestInfo) -> None:
+    """E-mail a one-time link (sign-in: 15 minutes, reset: one hour).
+
+    Silent when the address is unknown or inactive, so the page cannot be used to find out
+    who has an account.
+    """
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = _issue_token(user, "login", origin)
+    template, endpoint = LINKS[purpose]
+    subjects = {
+        "login": _("קישור כניסה ל-Studio OS"),
+        "password_reset": _("איפוס סיסמה ל-Studio OS"),
+    }
+    token = _issue_token(user, purpose, origin)
     send_mail(
         user.email,
-        _("קישור כניסה ל-Studio OS"),
-        "magic_link",
+        subjects[purpose],
+        template,
         user=user,
-        link=url_for("auth.magic_login", token=token, _external=True),
-        minutes=15,
-    )
-
-
-def request_password_reset(email: str, origin: RequestInfo) -> None:
-    """E-mail a one-hour reset link; the screen says the same whether or not the user exists."""
-    user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    token = _issue_token(user, "password_reset", origin)
-    send_mail(
-        user.email,
-        _("איפוס סיסמה ל-Studio OS"),
-        "password_reset",
-        user=user,
-        link=url_for("auth.reset_password", token=token, _external=True),
+        link=url_for(endpoint, token=token, _external=True),
+        minutes=int(TOKEN_LIFETIMES[purpose].total_seconds() // 60),
     )
 
 

@@ -103,6 +103,20 @@ def membership_in(user: User, tenant_id) -> Membership | None:
 # --- team management ---------------------------------------------------------------------
 
 
+def _audit_team(action, actor: Membership, entity, name, origin, changes=None) -> None:
+    """An audit entry for something one member did to the team."""
+    record_audit(
+        action,
+        user=actor.user,
+        tenant_id=actor.tenant_id,
+        role=actor.role,
+        entity=entity,
+        entity_name=name,
+        changes=changes,
+        origin=origin,
+    )
+
+
 def _require_manager_of_users(actor: Membership) -> None:
     if not actor.has("can_manage_users"):
         raise PermissionDenied(_("אין לך הרשאה לנהל משתמשים."))
@@ -186,15 +200,13 @@ def invite_member(
         studio=actor.tenant,
         link=url_for("auth.accept_invitation", token=token, _external=True),
     )
-    record_audit(
+    _audit_team(
         "user.invite",
-        user=actor.user,
-        tenant_id=actor.tenant_id,
-        role=actor.role,
-        entity=invitation,
-        entity_name=email,
-        origin=origin,
-        changes=[{"field": "role", "old": None, "new": role}],
+        actor,
+        invitation,
+        email,
+        origin,
+        [{"field": "role", "old": None, "new": role}],
     )
     return invitation
 
@@ -204,15 +216,7 @@ def cancel_invitation(actor: Membership, invitation: TeamInvitation, origin: Req
     if invitation.status != "pending":
         raise ValidationFailed({"invitation": [_("אפשר לבטל רק הזמנה ממתינה.")]})
     invitation.status = "cancelled"
-    record_audit(
-        "user.invite_cancel",
-        user=actor.user,
-        tenant_id=actor.tenant_id,
-        role=actor.role,
-        entity=invitation,
-        entity_name=invitation.email,
-        origin=origin,
-    )
+    _audit_team("user.invite_cancel", actor, invitation, invitation.email, origin)
 
 
 def find_invitation(token: str) -> TeamInvitation:
@@ -319,28 +323,10 @@ def update_member(
         if getattr(member, flag) != new_value:
             changes.append({"field": flag, "old": getattr(member, flag), "new": new_value})
             setattr(member, flag, new_value)
-    if any(c["field"] == "role" for c in changes):
-        record_audit(
-            "user.role_change",
-            user=actor.user,
-            tenant_id=actor.tenant_id,
-            role=actor.role,
-            entity=member,
-            entity_name=member.user.email,
-            changes=changes,
-            origin=origin,
-        )
-    elif changes:
-        record_audit(
-            "user.permissions_change",
-            user=actor.user,
-            tenant_id=actor.tenant_id,
-            role=actor.role,
-            entity=member,
-            entity_name=member.user.email,
-            changes=changes,
-            origin=origin,
-        )
+    if changes:
+        role_changed = any(c["field"] == "role" for c in changes)
+        action = "user.role_change" if role_changed else "user.permissions_change"
+        _audit_team(action, actor, member, member.user.email, origin, changes)
     return changes
 
 
@@ -354,12 +340,5 @@ def set_member_active(
     if not active and member.role == "owner" and _active_owner_count() <= 1:
         raise ValidationFailed({"member": [_("בסטודיו חייב להיות לפחות בעלים פעיל אחד.")]})
     member.is_active = active
-    record_audit(
-        "user.reactivate" if active else "user.deactivate",
-        user=actor.user,
-        tenant_id=actor.tenant_id,
-        role=actor.role,
-        entity=member,
-        entity_name=member.user.email,
-        origin=origin,
-    )
+    action = "user.reactivate" if active else "user.deactivate"
+    _audit_team(action, actor, member, member.user.email, origin)
