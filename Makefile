@@ -61,7 +61,7 @@ translations: venv ## Compile translations/*.po to .mo (no-op when there are non
 
 run: venv translations ## Migrate, seed demo data and serve the app on HOST:PORT
 	@mkdir -p instance
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -22,6 +22,13 @@ BLUEPRINTS = (
     "app.dashboard.routes:bp",
     "app.tenants.routes:bp",
     "app.admin.routes:bp",
+    "app.configuration.routes:bp",
+    "app.labels.routes:bp",
+    "app.custom_fields.routes:bp",
+    "app.jobs.routes:bp",
+    "app.files.routes:bp",
+    "app.activity.routes:bp",
+    "app.realtime.routes:bp",
 )
 DEV_BLUEPRINTS = ("app.devtools.routes:bp",)
 
@@ -32,6 +39,7 @@ MODEL_MODULES = (
     "app.configuration.models",
     "app.audit.models",
     "app.core.mail",
+    "app.activity.models",
 )
 
 SECURITY_HEADERS = {

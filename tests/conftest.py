@@ -60,7 +60,7 @@ def app():
         if not USE_SQLITE:
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
+        upgrade(revision="heads")
     yield app
 
 

@@ -40,3 +40,7 @@ def register_templating(app) -> None:
         ]
 
     app.add_template_global(permission_labels_for, "permission_labels_for")
+
+    from app.settings.tabs import settings_tabs
+
+    app.add_template_global(settings_tabs, "settings_tabs")

@@ -1,0 +1,5 @@
+"""Routes of the files module (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("files", __name__)
