@@ -14,7 +14,7 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from app import create_app
 from app.core.tenancy import clear_scope
@@ -61,6 +61,10 @@ def app():
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(revision="heads")
+        existing = set(inspect(db.engine).get_table_names())
+        app.extensions["test_tables"] = [
+            t.name for t in reversed(db.metadata.sorted_tables) if t.name in existing
+        ]
     yield app
 
 
@@ -70,7 +74,7 @@ def _clean_database(app):
     clear_scope()
     with app.app_context():
         db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        tables = app.extensions["test_tables"]
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))

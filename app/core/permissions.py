@@ -74,6 +74,19 @@ def platform_admin(view):
     return _mark(wrapper, "platform_admin")
 
 
+def websocket_signed_in(handler):
+    """For websocket handlers (flask-sock calls them with the socket): close unless signed in."""
+
+    @wraps(handler)
+    def wrapper(ws, *args, **kwargs):
+        if not current_user.is_authenticated:
+            ws.close(reason=1008, message="sign in first")
+            return None
+        return handler(ws, *args, **kwargs)
+
+    return _mark(wrapper, "signed_in")
+
+
 def declared_access(view) -> str | None:
     return getattr(view, ACCESS_ATTR, None)
 

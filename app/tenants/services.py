@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
+from app.activity.services import activity_type
 from app.audit.services import RequestInfo, record_audit
 from app.auth.models import User
 from app.auth.services import find_user_by_email, normalize_email, set_password
@@ -19,6 +20,7 @@ from app.core.mail import send_mail
 from app.core.tenancy import set_tenant, tenant_scope, unscoped
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
+from app.realtime import publish
 from app.tenants.models import (
     PERMISSION_FLAGS,
     ROLE_DEFAULT_PERMISSIONS,
@@ -104,7 +106,8 @@ def membership_in(user: User, tenant_id) -> Membership | None:
 
 
 def _audit_team(action, actor: Membership, entity, name, origin, changes=None) -> None:
-    """An audit entry for something one member did to the team."""
+    """An audit entry for something one member did to the team, and a live update of it."""
+    publish("team", "entity_updated", entity_type=activity_type(entity), action=action)
     record_audit(
         action,
         user=actor.user,
@@ -281,6 +284,7 @@ def accept_invitation(
             setattr(membership, flag, value)
         invitation.status = "accepted"
         invitation.accepted_at = utcnow()
+        publish("team", "entity_updated", entity_type="membership", action="user.invite_accept")
         record_audit(
             "user.invite_accept",
             user=user,
