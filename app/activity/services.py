@@ -52,6 +52,10 @@ def activity_type(entity) -> str:
 
 
 def entity_label(entity) -> str | None:
+    """A readable name for the entity (a Membership is named after its user)."""
+    user = getattr(entity, "user", None)
+    if user is not None and hasattr(user, "full_name"):
+        return user.full_name[:255]
     for attribute in ("name", "title", "full_name", "email"):
         value = getattr(entity, attribute, None)
         if value:

@@ -26,6 +26,21 @@ def datetime_short(value) -> str:
     return "\u2066" + format_datetime(as_utc(value), pattern, rebase=True) + "\u2069"
 
 
+def activity_value(value) -> str:
+    """Old/new values in the activity feed: yes/no for booleans, a dash for nothing."""
+    from flask_babel import gettext as _
+
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("כן")
+    if value is False:
+        return _("לא")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def register_templating(app) -> None:
     from app.tenants.labels import BUSINESS_TYPE_LABELS, PERMISSION_LABELS, role_label
 
@@ -40,6 +55,13 @@ def register_templating(app) -> None:
         ]
 
     app.add_template_global(permission_labels_for, "permission_labels_for")
+
+    from app.activity.labels import ACTION_LABELS, entity_kind_label, field_label
+
+    app.add_template_filter(lambda v: str(ACTION_LABELS.get(v, v)), "activity_action")
+    app.add_template_filter(entity_kind_label, "activity_entity_kind")
+    app.add_template_filter(activity_value, "activity_value")
+    app.add_template_global(field_label, "field_label")
 
     from app.settings.tabs import settings_tabs
 

@@ -1,9 +1,13 @@
 """דשבורד: the landing page after sign-in (later modules fill it with widgets)."""
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.activity.queries import FeedFilters, feed
+from app.activity.routes import sees_everyone
 from app.core.navigation import register_nav
 from app.core.permissions import member_of_tenant, public, signed_in
 from app.tenants import services as tenants
@@ -22,8 +26,13 @@ def home():
 @bp.get("/dashboard")
 @member_of_tenant()
 def index():
+    membership = g.membership
+    filters = FeedFilters(only_user_id=None if sees_everyone(membership) else membership.user_id)
+    recent = feed(filters, ZoneInfo(membership.tenant.timezone), per_page=5).items
     return render_template(
-        "dashboard/index.html", team_size=len(tenants.team(g.membership.tenant_id))
+        "dashboard/index.html",
+        team_size=len(tenants.team(membership.tenant_id)),
+        recent_activity=recent,
     )
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from app.activity.services import activity_type
+from app.activity.services import activity_type, record_activity
 from app.audit.services import RequestInfo, record_audit
 from app.auth.models import User
 from app.auth.services import find_user_by_email, normalize_email, set_password
@@ -203,6 +203,7 @@ def invite_member(
         studio=actor.tenant,
         link=url_for("auth.accept_invitation", token=token, _external=True),
     )
+    record_activity(actor, "created", invitation, description=email)
     _audit_team(
         "user.invite",
         actor,
@@ -328,6 +329,12 @@ def update_member(
             changes.append({"field": flag, "old": getattr(member, flag), "new": new_value})
             setattr(member, flag, new_value)
     if changes:
+        record_activity(
+            actor,
+            "updated",
+            member,
+            changes={c["field"]: {"old": c["old"], "new": c["new"]} for c in changes},
+        )
         role_changed = any(c["field"] == "role" for c in changes)
         action = "user.role_change" if role_changed else "user.permissions_change"
         _audit_team(action, actor, member, member.user.email, origin, changes)
@@ -345,4 +352,7 @@ def set_member_active(
         raise ValidationFailed({"member": [_("בסטודיו חייב להיות לפחות בעלים פעיל אחד.")]})
     member.is_active = active
     action = "user.reactivate" if active else "user.deactivate"
+    record_activity(
+        actor, "updated", member, changes={"is_active": {"old": not active, "new": active}}
+    )
     _audit_team(action, actor, member, member.user.email, origin)
