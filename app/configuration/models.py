@@ -19,11 +19,21 @@ ENTITY_TYPES = (
     "expense_category",
 )
 
+# Kinds whose entries are statuses: they carry is_final and allowed_transitions.
+STATUS_TYPES = ("project_status", "task_status", "project_phase")
+
 
 class ConfigurableEntity(IdMixin, TimestampMixin, TenantScoped, db.Model):
     __tablename__ = "configurable_entities"
     __table_args__ = (
         Index("idx_configurable_entities_tenant_type_order", "tenant_id", "entity_type", "order"),
+        Index(
+            "uq_configurable_entities_tenant_type_key",
+            "tenant_id",
+            "entity_type",
+            "key",
+            unique=True,
+        ),
     )
 
     entity_type: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -38,3 +48,10 @@ class ConfigurableEntity(IdMixin, TimestampMixin, TenantScoped, db.Model):
     allowed_transitions: Mapped[list] = mapped_column(JSON, default=list)
     order: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+    @property
+    def is_status_kind(self) -> bool:
+        return self.entity_type in STATUS_TYPES
+
+    def __repr__(self) -> str:
+        return f"<ConfigurableEntity {self.entity_type}:{self.key}>"
