@@ -45,7 +45,22 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     MAX_CONCURRENT_SESSIONS = 5
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    # Files: uploads may be up to MAX_UPLOAD_MB; every other request body stays under
+    # FORM_MAX_CONTENT_LENGTH (enforced per request by app.files.limits).
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "100"))
+    FORM_MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 5) * 1024 * 1024
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").lower()  # local | s3
+    STORAGE_LOCAL_DIR = os.environ.get("STORAGE_LOCAL_DIR") or str(INSTANCE_DIR / "uploads")
+    S3_BUCKET = os.environ.get("S3_BUCKET") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_ACCESS_KEY = os.environ.get("S3_ACCESS_KEY") or None
+    S3_SECRET_KEY = os.environ.get("S3_SECRET_KEY") or None
+
+    # Jobs: "auto" runs them inline in the web process when REDIS_URL is not set.
+    JOBS_INLINE = os.environ.get("JOBS_INLINE", "auto").lower()  # auto | 1 | 0
 
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "he"
@@ -95,6 +110,10 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters")
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production")
+        if cls.STORAGE_BACKEND not in ("local", "s3"):
+            raise RuntimeError("STORAGE_BACKEND must be 'local' or 's3'")
+        if cls.STORAGE_BACKEND == "s3" and not cls.S3_BUCKET:
+            raise RuntimeError("S3_BUCKET must be set when STORAGE_BACKEND is 's3'")
 
 
 CONFIGS = {

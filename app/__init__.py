@@ -37,9 +37,13 @@ MODEL_MODULES = (
     "app.tenants.models",
     "app.auth.models",
     "app.configuration.models",
+    "app.labels.models",
+    "app.custom_fields.models",
     "app.audit.models",
     "app.core.mail",
     "app.activity.models",
+    "app.jobs.models",
+    "app.files.models",
 )
 
 SECURITY_HEADERS = {

@@ -14,6 +14,16 @@ from app import create_app
 DEFAULT_QUEUES = ("high", "default", "low")
 
 
+class AppWorker(Worker):
+    """Forks a work horse per job; the horse must not reuse the parent's DB connections."""
+
+    def main_work_horse(self, job, queue):
+        from app.extensions import db
+
+        db.engine.dispose(close=False)
+        return super().main_work_horse(job, queue)
+
+
 def main(argv: list[str]) -> int:
     app = create_app()
     url = app.config.get("REDIS_URL")
@@ -23,7 +33,7 @@ def main(argv: list[str]) -> int:
     connection = Redis.from_url(url)
     queues = [Queue(name, connection=connection) for name in (argv or DEFAULT_QUEUES)]
     with app.app_context():
-        Worker(queues, connection=connection).work(with_scheduler=True)
+        AppWorker(queues, connection=connection).work(with_scheduler=True)
     return 0
 
 

@@ -32,6 +32,8 @@ AUDITED_ACTIONS = (
     "tenant.reactivate",
     "admin.user_deactivate",
     "admin.user_reactivate",
+    "settings.update",
+    "data.export",
 )
 
 

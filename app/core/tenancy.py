@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
+from sqlalchemy.sql import visitors
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
@@ -108,11 +109,39 @@ def _apply_settings(connection) -> None:
     )
 
 
+def _is_tenant_class(cls) -> bool:
+    return isinstance(cls, type) and issubclass(cls, TenantScoped)
+
+
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
-    return any(
-        isinstance(mapper.class_, type) and issubclass(mapper.class_, TenantScoped)
-        for mapper in state.all_mappers
-    )
+    """Whether the statement reads or writes a tenant table anywhere: selected entities,
+    joins (also along relationships) and subqueries."""
+    if any(_is_tenant_class(mapper.class_) for mapper in state.all_mappers):
+        return True
+    statement = state.statement
+    for join in getattr(statement, "_setup_joins", ()):
+        target = join[0]
+        prop = getattr(target, "property", None)
+        mapper = getattr(prop, "mapper", None) or getattr(target, "mapper", None)
+        if mapper is not None and _is_tenant_class(mapper.class_):
+            return True
+    for element in visitors.iterate(statement):
+        entity = getattr(element, "_annotations", {}).get("parententity")
+        if entity is not None and _is_tenant_class(entity.class_):
+            return True
+        if isinstance(element, Table) and element.name in _tenant_table_names():
+            return True
+    return False
+
+
+def _tenant_table_names() -> set[str]:
+    from app.extensions import db
+
+    return {
+        mapper.local_table.name
+        for mapper in db.Model.registry.mappers
+        if _is_tenant_class(mapper.class_)
+    }
 
 
 def install(session_class=Session) -> None:
@@ -128,14 +157,16 @@ def install(session_class=Session) -> None:
             return
         if not (state.is_select or state.is_update or state.is_delete):
             return
-        if not _touches_tenant_data(state):
-            return
         tenant = _tenant_id.get()
         if tenant is None:
+            if not _touches_tenant_data(state):
+                return
             raise TenantScopeError(
                 "A query on tenant data ran with no tenant in scope; "
                 "set one with set_tenant() or use unscoped() deliberately."
             )
+        # Added to every statement while a tenant is in scope: it also filters tenant tables
+        # reached through joins and subqueries, which `all_mappers` does not list.
         state.statement = state.statement.options(
             with_loader_criteria(
                 TenantScoped, lambda cls: cls.tenant_id == tenant, include_aliases=True

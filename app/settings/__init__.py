@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
-from app.settings import index, security, team  # noqa: E402,F401  (routes register on bp)
+from app.settings import data, index, security, studio, team  # noqa: E402,F401  (routes register on bp)

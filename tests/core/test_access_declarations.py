@@ -20,6 +20,7 @@ PUBLIC_ENDPOINTS = {
     "dashboard.home",
     "dev.mail",
     "dev.mail_message",
+    "files.signed",  # signed, expiring links that leave the app (e-mails)
 }
 
 

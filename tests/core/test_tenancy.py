@@ -136,3 +136,46 @@ def test_every_tenant_scoped_model_has_rls_in_migrations():
     sources = "".join(p.read_text() for p in pathlib.Path("migrations/versions").glob("*.py"))
     missing = [t for t in scoped if f'"{t}"' not in sources.split("TENANT_TABLES", 1)[-1]]
     assert not missing, f"tenant tables without RLS in migrations: {missing}"
+
+
+def test_joins_and_subqueries_are_scoped_too(two_tenants):
+    from app.auth.models import User
+
+    a, _b = two_tenants
+    with tenant_scope(a.id):
+        by_subquery = db.session.scalars(
+            select(User).where(User.id.in_(select(Membership.user_id)))
+        ).all()
+        by_join = db.session.scalars(
+            select(User).join(Membership, Membership.user_id == User.id)
+        ).all()
+        by_relationship = db.session.scalars(select(User).join(User.memberships)).all()
+    for users in (by_subquery, by_join, by_relationship):
+        assert [u.email for u in users] == ["owner@a.test"]
+
+
+def test_joins_and_subqueries_without_a_tenant_fail_closed(two_tenants):
+    from app.auth.models import User
+
+    set_tenant(None)
+    for statement in (
+        select(User).where(User.id.in_(select(Membership.user_id))),
+        select(User).join(Membership, Membership.user_id == User.id),
+        select(User).join(User.memberships),
+    ):
+        with pytest.raises(TenantScopeError):
+            db.session.scalars(statement).all()
+    # plain user queries need no tenant
+    assert len(db.session.scalars(select(User)).all()) == 2
+
+
+def test_count_with_select_from_is_scoped(two_tenants):
+    from sqlalchemy import func
+
+    a, _b = two_tenants
+    with tenant_scope(a.id):
+        count = db.session.scalar(select(func.count()).select_from(Membership))
+    assert count == 1
+    set_tenant(None)
+    with pytest.raises(TenantScopeError):
+        db.session.scalar(select(func.count()).select_from(Membership))
