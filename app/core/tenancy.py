@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import Table, event, inspect
-from sqlalchemy.sql import visitors
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 from app.core.db import TenantScoped
 

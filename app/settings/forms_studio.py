@@ -1,70 +1,21 @@
 """The studio settings form (/settings/studio). Ranges and formats are checked by the service
-(`app.settings.studio.update_studio`), so every rule and its Hebrew message lives in one place."""
+(`app.tenants.studio_settings.update_studio`), so every rule and its Hebrew message lives in one place."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, URLField
 from wtforms.fields.choices import SelectChoice
 
-from app.tenants.labels import BUSINESS_TYPE_LABELS
-
-CURRENCIES = {
-    "ILS": _l("שקל חדש (₪)"),
-    "USD": _l("דולר אמריקאי ($)"),
-    "EUR": _l("אירו (€)"),
-    "GBP": _l("לירה שטרלינג (£)"),
-}
-MONTHS = {
-    1: _l("ינואר"),
-    2: _l("פברואר"),
-    3: _l("מרץ"),
-    4: _l("אפריל"),
-    5: _l("מאי"),
-    6: _l("יוני"),
-    7: _l("יולי"),
-    8: _l("אוגוסט"),
-    9: _l("ספטמבר"),
-    10: _l("אוקטובר"),
-    11: _l("נובמבר"),
-    12: _l("דצמבר"),
-}
-TIMEZONES = {
-    "Asia/Jerusalem": _l("ישראל (ירושלים)"),
-    "Europe/London": _l("לונדון"),
-    "Europe/Paris": _l("פריז"),
-    "Europe/Berlin": _l("ברלין"),
-    "Europe/Athens": _l("אתונה"),
-    "Europe/Moscow": _l("מוסקבה"),
-    "Asia/Dubai": _l("דובאי"),
-    "Asia/Kolkata": _l("הודו"),
-    "Asia/Shanghai": _l("סין"),
-    "Asia/Tokyo": _l("טוקיו"),
-    "Australia/Sydney": _l("סידני"),
-    "America/New_York": _l("ניו יורק"),
-    "America/Chicago": _l("שיקגו"),
-    "America/Denver": _l("דנוור"),
-    "America/Los_Angeles": _l("לוס אנג'לס"),
-    "America/Sao_Paulo": _l("סאו פאולו"),
-    "UTC": _l("UTC"),
-}
-DATE_FORMATS = {
-    "DD/MM/YYYY": _l("יום/חודש/שנה (31/12/2026)"),
-    "MM/DD/YYYY": _l("חודש/יום/שנה (12/31/2026)"),
-    "YYYY-MM-DD": _l("שנה-חודש-יום (2026-12-31)"),
-}
-BILLING_TYPES = {
-    "fixed": _l("מחיר קבוע"),
-    "hourly": _l("לפי שעה"),
-    "percentage": _l("אחוז מתקציב הפרויקט"),
-    "cost_plus": _l("עלות ועוד תוספת"),
-    "hybrid": _l("משולב"),
-}
-MARKUP_TYPES = {
-    "cost_plus": _l("תוספת על מחיר העלות"),
-    "discount_off_retail": _l("הנחה ממחיר הקטלוג"),
-}
-# Business types a studio can pick here ("events" belongs to the events product's sign-up).
-STUDIO_BUSINESS_TYPES = ("interior_design", "architecture", "both")
+from app.tenants.labels import (  # noqa: F401  (some are re-exported for the form's users)
+    BILLING_TYPES,
+    BUSINESS_TYPE_LABELS,
+    CURRENCIES,
+    DATE_FORMATS,
+    MARKUP_TYPES,
+    MONTHS,
+    STUDIO_BUSINESS_TYPES,
+    TIMEZONES,
+)
 
 
 class _Required:

@@ -44,7 +44,9 @@ def test_upgrade_from_the_first_migration_keeps_existing_data(empty_database_url
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT set_config('app.unscoped', 'on', false)"))
             users = connection.execute(text("SELECT count(*) FROM users")).scalar()
-            entries = connection.execute(text("SELECT count(*) FROM configurable_entities")).scalar()
+            entries = connection.execute(
+                text("SELECT count(*) FROM configurable_entities")
+            ).scalar()
         assert users == 5 and entries > 80
         downgrade(revision="0001")
         assert "labels" not in set(inspect(db.engine).get_table_names())

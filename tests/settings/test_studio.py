@@ -1,3 +1,5 @@
+import re
+
 """/settings/studio: studio details, branding colour, business and fee settings, custom fields."""
 
 from decimal import Decimal
@@ -11,15 +13,9 @@ from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.tenancy import set_tenant, tenant_scope
 from app.custom_fields import services as custom_fields
 from app.extensions import db
-from app.settings.studio import (
-    _rgb,
-    brand_palette,
-    clean_studio_values,
-    contrast,
-    fee_settings_of,
-    update_studio,
-)
+from app.tenants.branding import _rgb, brand_palette, contrast
 from app.tenants.models import Membership, Tenant
+from app.tenants.studio_settings import clean_studio_values, fee_settings_of, update_studio
 from tests.conftest import login, post_form
 from tests.factories import add_member, make_studio
 
@@ -283,3 +279,74 @@ def test_page_query_count_is_flat(client, studio, count_queries):
     with count_queries() as after:
         client.get(PAGE)
     assert after.count <= before.count + 2  # the definitions and their values, once each
+
+
+def _png(width=40, height=20) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (51, 153, 255)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_owner_uploads_and_removes_the_logo(client, ctx, make_client):
+    import io
+
+    tenant, _ = make_studio(name="אלף", email="owner@a.test")
+    login(client, "owner@a.test")
+    response = post_form(
+        client,
+        "/settings/studio/logo",
+        {"logo": (io.BytesIO(_png()), "logo.png")},
+        page="/settings/studio",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = client.get("/settings/studio").get_data(as_text=True)
+    assert "הלוגו עודכן" in page
+    logo_url = re.search(r'class="studio-logo" src="([^"]+)"', page).group(1)
+    image = client.get(logo_url)
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
+    # another studio cannot fetch it
+    make_studio(name="בית", email="owner@b.test")
+    stranger = make_client()
+    login(stranger, "owner@b.test")
+    assert stranger.get(logo_url).status_code == 404
+    post_form(client, "/settings/studio/logo/remove", page="/settings/studio")
+    assert "עדיין לא הועלה לוגו" in client.get("/settings/studio").get_data(as_text=True)
+
+
+def test_a_logo_that_is_not_an_image_is_refused_with_the_reason(client, ctx):
+    import io
+
+    make_studio(name="אלף", email="owner@a.test")
+    login(client, "owner@a.test")
+    response = post_form(
+        client,
+        "/settings/studio/logo",
+        {"logo": (io.BytesIO(b"%PDF-1.4 not a logo"), "logo.png")},
+        page="/settings/studio",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = client.get("/settings/studio").get_data(as_text=True)
+    assert "עדיין לא הועלה לוגו" in page
+    assert "תוכן הקובץ אינו תואם לסיומת" in page  # the refusal says why
+
+
+def test_members_cannot_change_the_logo(client, ctx):
+    import io
+
+    tenant, _ = make_studio(name="אלף", email="owner@a.test")
+    add_member(tenant, "member@a.test", "member")
+    login(client, "member@a.test")
+    response = post_form(
+        client,
+        "/settings/studio/logo",
+        {"logo": (io.BytesIO(_png()), "logo.png")},
+        page="/settings/studio",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 403
