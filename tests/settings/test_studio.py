@@ -1,7 +1,6 @@
-import re
-
 """/settings/studio: studio details, branding colour, business and fee settings, custom fields."""
 
+import re
 from decimal import Decimal
 
 import pytest
