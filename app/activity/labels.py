@@ -56,4 +56,3 @@ register_entity_kind(
     },
 )
 register_entity_kind("team_invitation", _l("הזמנה לצוות"), {"role": _l("תפקיד")})
-register_entity_kind("tenant", _l("הסטודיו"))

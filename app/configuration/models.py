@@ -55,3 +55,12 @@ class ConfigurableEntity(IdMixin, TimestampMixin, TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<ConfigurableEntity {self.entity_type}:{self.key}>"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (English falls back to the Hebrew name)."""
+        from flask_babel import get_locale
+
+        if self.name_en and str(get_locale() or "he") == "en":
+            return self.name_en
+        return self.name

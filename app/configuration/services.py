@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from app.activity.labels import register_entity_kind
 from app.activity.services import diff, record_activity
 from app.configuration.models import ENTITY_TYPES, STATUS_TYPES, ConfigurableEntity
 from app.core.errors import ValidationFailed
@@ -398,3 +400,19 @@ def move(actor, entry: ConfigurableEntity, direction: str) -> int:
         return 0
     ids[index], ids[other] = ids[other], ids[index]
     return reorder(actor, entry.entity_type, ids)
+
+
+register_entity_kind(
+    "configurable_entity",
+    _l("ערך ברשימה"),
+    {
+        "name": _l("שם"),
+        "name_en": _l("שם באנגלית"),
+        "color": _l("צבע"),
+        "is_default": _l("ברירת מחדל"),
+        "is_active": _l("פעיל"),
+        "is_final": _l("סטטוס סופי"),
+        "allowed_transitions": _l("מעברים מותרים"),
+        "order": _l("סדר"),
+    },
+)

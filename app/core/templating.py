@@ -13,15 +13,24 @@ def tenant_timezone() -> str:
     return membership.tenant.timezone if membership else "Asia/Jerusalem"
 
 
+DATE_PATTERNS = {"DD/MM/YYYY": "dd/MM/yyyy", "MM/DD/YYYY": "MM/dd/yyyy", "YYYY-MM-DD": "yyyy-MM-dd"}
+
+
 def datetime_short(value) -> str:
-    """DD/MM/YYYY HH:mm in Hebrew, MM/DD/YYYY h:mm a in English, in the studio's timezone."""
+    """A date and time in the studio's date format (Hebrew default DD/MM/YYYY, 24 h; English
+    uses 12 h), in the studio's timezone."""
     if value is None:
         return ""
     from flask_babel import get_locale
 
     from app.core.db import as_utc
 
-    pattern = "dd/MM/yyyy HH:mm" if str(get_locale()) == "he" else "MM/dd/yyyy h:mm a"
+    english = str(get_locale()) == "en"
+    membership = g.get("membership") if g else None
+    studio_format = membership.tenant.date_format if membership else None
+    default = "MM/DD/YYYY" if english else "DD/MM/YYYY"
+    date_pattern = DATE_PATTERNS.get(studio_format or default, DATE_PATTERNS[default])
+    pattern = f"{date_pattern} {'h:mm a' if english else 'HH:mm'}"
     # Isolated left-to-right, so "22/11/2026 14:05" keeps its order inside Hebrew text.
     return "\u2066" + format_datetime(as_utc(value), pattern, rebase=True) + "\u2069"
 

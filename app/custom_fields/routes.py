@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.core.errors import ValidationFailed
@@ -156,7 +157,12 @@ def delete(definition_id):
     removed = services.delete_definition(g.membership, definition)
     db.session.commit()
     message = (
-        _("השדה „%(name)s” נמחק, יחד עם %(num)d ערכים.", name=name, num=removed)
+        ngettext(
+            "השדה „%(name)s” נמחק, יחד עם ערך אחד.",
+            "השדה „%(name)s” נמחק, יחד עם %(num)d ערכים.",
+            removed,
+            name=name,
+        )
         if removed
         else _("השדה „%(name)s” נמחק.", name=name)
     )

@@ -8,8 +8,11 @@ import re
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from app.activity.labels import register_entity_kind
 from app.activity.services import diff, record_activity
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.custom_fields import types
@@ -230,7 +233,7 @@ def clean_definition(entity_type: str, data: dict, definition=None) -> dict:
         fail("pattern_message", _("אפשר להזין עד 255 תווים."))
     for name, limit in (("placeholder", 255), ("help_text", 500), ("group_name", 100)):
         if out[name] and len(out[name]) > limit:
-            fail(name, _("אפשר להזין עד %(num)d תווים.", num=limit))
+            fail(name, ngettext("אפשר להזין תו אחד.", "אפשר להזין עד %(num)d תווים.", limit))
 
     # options: select and multiselect
     if kind in types.CHOICE_TYPES:
@@ -310,7 +313,11 @@ def delete_definition(actor, definition: CustomFieldDefinition) -> int:
         actor,
         "deleted",
         definition,
-        description=_("נמחקו גם %(num)d ערכים שנשמרו בשדה.", num=len(values)) if values else None,
+        description=ngettext(
+            "נמחק גם ערך אחד שנשמר בשדה.", "נמחקו גם %(num)d ערכים שנשמרו בשדה.", len(values)
+        )
+        if values
+        else None,
     )
     db.session.delete(definition)
     db.session.flush()
@@ -345,3 +352,17 @@ def move_definition(actor, definition: CustomFieldDefinition, direction: str) ->
         id=str(definition.id),
     )
     return True
+
+
+register_entity_kind(
+    "custom_field_definition",
+    _l("שדה מותאם"),
+    {
+        "name": _l("שם"),
+        "field_type": _l("סוג"),
+        "is_required": _l("חובה"),
+        "is_active": _l("פעיל"),
+        "group_name": _l("קבוצה"),
+        "order": _l("סדר"),
+    },
+)

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.core.validators import EMAIL_PATTERN, PHONE_PATTERN
 
@@ -98,9 +99,11 @@ def _check_text(definition, text: str) -> str | None:
     limit = MAX_LENGTH.get(definition.field_type, 500)
     max_length = min(definition.max_length or limit, limit)
     if definition.min_length and len(text) < definition.min_length:
-        return _("יש להזין לפחות %(num)d תווים.", num=definition.min_length)
+        return ngettext(
+            "יש להזין לפחות תו אחד.", "יש להזין לפחות %(num)d תווים.", definition.min_length
+        )
     if len(text) > max_length:
-        return _("אפשר להזין עד %(num)d תווים.", num=max_length)
+        return ngettext("אפשר להזין תו אחד.", "אפשר להזין עד %(num)d תווים.", max_length)
     if definition.pattern:
         try:
             matched = re.fullmatch(definition.pattern, text)

@@ -13,9 +13,11 @@ from datetime import timedelta
 
 from flask import current_app, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from app.activity.labels import register_entity_kind
 from app.activity.services import record_activity
 from app.core.errors import ValidationFailed
 from app.core.tenancy import tenant_scope
@@ -200,3 +202,6 @@ def file_response(
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+register_entity_kind("file", _l("קובץ"))

@@ -16,8 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from app.activity.labels import register_entity_kind
 from app.activity.services import diff, record_activity
 from app.core.errors import ValidationFailed
 from app.extensions import db
@@ -187,7 +190,9 @@ def delete_label(actor, label: Label) -> int:
         actor,
         "deleted",
         label,
-        description=_("הוסרה מ-%(num)d פריטים", num=len(attached)) if attached else None,
+        description=ngettext("הוסרה מפריט אחד", "הוסרה מ-%(num)d פריטים", len(attached))
+        if attached
+        else None,
     )
     _announce(label, "entity_deleted")
     db.session.delete(label)
@@ -301,3 +306,17 @@ def detach_label(actor, label: Label, entity_type: str, entity_id, entity_name=N
     )
     _announce_attachment(label, entity_type, entity_id)
     return True
+
+
+register_entity_kind(
+    "label",
+    _l("תגית"),
+    {
+        "name": _l("שם"),
+        "color": _l("צבע"),
+        "entity_types": _l("חלה על"),
+        "is_active": _l("פעילה"),
+        "order": _l("סדר"),
+        "labels": _l("תגיות"),
+    },
+)

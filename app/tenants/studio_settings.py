@@ -8,7 +8,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from app.activity.labels import register_entity_kind
 from app.activity.services import record_activity
 from app.audit.services import RequestInfo, record_audit
 from app.core.errors import PermissionDenied, ValidationFailed
@@ -257,3 +259,30 @@ def remove_logo(actor, tenant: Tenant, origin: RequestInfo) -> None:
             actor, "updated", tenant, changes={"logo": {"old": tenant.logo, "new": None}}
         )
         tenant.logo = None
+
+
+register_entity_kind(
+    "tenant",
+    _l("הגדרות הסטודיו"),
+    {
+        "name": _l("שם הסטודיו"),
+        "email": _l("אימייל"),
+        "phone": _l("טלפון"),
+        "address": _l("כתובת"),
+        "website": _l("אתר"),
+        "primary_color": _l("צבע ראשי"),
+        "business_type": _l("סוג העסק"),
+        "currency": _l("מטבע"),
+        "vat_rate": _l("מע״מ"),
+        "fiscal_year_start": _l("תחילת שנת הכספים"),
+        "timezone": _l("אזור זמן"),
+        "date_format": _l("תבנית תאריך"),
+        "logo": _l("לוגו"),
+        "fee_settings.default_billing_type": _l("סוג חיוב ברירת מחדל"),
+        "fee_settings.default_hourly_rate": _l("תעריף שעתי"),
+        "fee_settings.default_markup_percent": _l("אחוז תוספת"),
+        "fee_settings.markup_type": _l("סוג תוספת"),
+        "fee_settings.disbursement_percent": _l("אחוז הוצאות"),
+        "fee_settings.default_retainer_percent": _l("אחוז מקדמה"),
+    },
+)

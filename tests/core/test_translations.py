@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None}
 METHODS = [
     ("app/**.py", "python"),
+    ("jobs/**.py", "python"),
     ("templates/**.html", "jinja2"),
     ("templates/**.txt", "jinja2"),
 ]
