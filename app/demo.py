@@ -6,6 +6,7 @@ data here so the demo always shows every module.
 
 from sqlalchemy import select
 
+from app.activity.services import record_activity
 from app.auth.models import User
 from app.auth.services import find_user_by_email, set_password
 from app.core.tenancy import tenant_scope
@@ -65,9 +66,13 @@ def seed_demo() -> bool:
                 user = _user(email, first, last)
                 exists = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
                 if exists is None:
-                    db.session.add(
-                        Membership(user_id=user.id, role=role, **ROLE_DEFAULT_PERMISSIONS[role])
+                    membership = Membership(
+                        user_id=user.id, role=role, **ROLE_DEFAULT_PERMISSIONS[role]
                     )
+                    db.session.add(membership)
+                    db.session.flush()
+                    owner = db.session.scalar(select(Membership).where(Membership.role == "owner"))
+                    record_activity(owner, "created", membership)
                     created = True
     admin = find_user_by_email("admin@example.com")
     if admin is None:
