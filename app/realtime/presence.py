@@ -1,6 +1,7 @@
 """Who is looking at the same page: a heartbeat every 30 s, gone after 5 minutes.
 
-Kept in Redis when configured (so every web process sees everyone), else in this process.
+Entries are per open socket (one person may have the page open in two tabs), listed per
+person. Kept in Redis when configured (so every web process sees everyone), else here.
 """
 
 import json
@@ -15,13 +16,14 @@ class LocalPresence:
         self._pages: dict[str, dict[str, dict]] = {}
         self._lock = threading.Lock()
 
-    def touch(self, key: str, user_id: str, name: str) -> None:
+    def touch(self, key: str, socket_id: str, user_id: str, name: str) -> None:
+        entry = {"user_id": user_id, "name": name, "ts": time.time()}
         with self._lock:
-            self._pages.setdefault(key, {})[user_id] = {"name": name, "ts": time.time()}
+            self._pages.setdefault(key, {})[socket_id] = entry
 
-    def leave(self, key: str, user_id: str) -> None:
+    def leave(self, key: str, socket_id: str) -> None:
         with self._lock:
-            self._pages.get(key, {}).pop(user_id, None)
+            self._pages.get(key, {}).pop(socket_id, None)
 
     def viewers(self, key: str) -> list[dict]:
         now = time.time()
@@ -39,12 +41,13 @@ class RedisPresence:
     def _key(self, key: str) -> str:
         return f"studio:presence:{key}"
 
-    def touch(self, key: str, user_id: str, name: str) -> None:
-        self._redis.hset(self._key(key), user_id, json.dumps({"name": name, "ts": time.time()}))
+    def touch(self, key: str, socket_id: str, user_id: str, name: str) -> None:
+        entry = {"user_id": user_id, "name": name, "ts": time.time()}
+        self._redis.hset(self._key(key), socket_id, json.dumps(entry))
         self._redis.expire(self._key(key), STALE_AFTER * 2)
 
-    def leave(self, key: str, user_id: str) -> None:
-        self._redis.hdel(self._key(key), user_id)
+    def leave(self, key: str, socket_id: str) -> None:
+        self._redis.hdel(self._key(key), socket_id)
 
     def viewers(self, key: str) -> list[dict]:
         raw = self._redis.hgetall(self._key(key))
@@ -53,14 +56,13 @@ class RedisPresence:
 
 
 def _fresh(entries: dict[str, dict], now: float) -> list[dict]:
-    return sorted(
-        (
-            {"user_id": user_id, "name": data["name"]}
-            for user_id, data in entries.items()
-            if now - data["ts"] < STALE_AFTER
-        ),
-        key=lambda viewer: viewer["name"],
-    )
+    """One line per person seen in the last five minutes, whatever number of tabs."""
+    people = {
+        data["user_id"]: {"user_id": data["user_id"], "name": data["name"]}
+        for data in entries.values()
+        if now - data["ts"] < STALE_AFTER
+    }
+    return sorted(people.values(), key=lambda viewer: viewer["name"])
 
 
 _stores: dict[str, object] = {}

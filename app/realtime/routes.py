@@ -9,6 +9,7 @@ presence; the client sends a heartbeat every 30 s.
 import json
 import re
 import threading
+import uuid
 
 from flask import Blueprint, current_app, g, request
 from flask_login import current_user
@@ -39,6 +40,7 @@ def socket(ws):
     tenant_id = membership.tenant_id if membership else None
     page = (request.args.get("page") or "")[:200]
     presence_topic = f"presence:{page}"
+    socket_id = uuid.uuid4().hex
     channels = [user_channel(user_id)]
     if tenant_id:
         topics = [*_requested_topics(), presence_topic]
@@ -63,7 +65,7 @@ def socket(ws):
     broker.subscribe(channels, deliver)
     deliver(None, {"topic": "system", "type": "hello", "channels": len(channels)})
     if tenant_id and page:
-        presence.touch(f"{tenant_id}:{page}", user_id, user_name)
+        presence.touch(f"{tenant_id}:{page}", socket_id, user_id, user_name)
         announce_presence()
     try:
         while True:
@@ -75,11 +77,12 @@ def socket(ws):
             except ValueError:
                 continue
             if message.get("type") == "heartbeat" and tenant_id and page:
-                presence.touch(f"{tenant_id}:{page}", user_id, user_name)
+                presence.touch(f"{tenant_id}:{page}", socket_id, user_id, user_name)
+                announce_presence()  # also drops people whose pages went quiet
             elif message.get("type") == "ping":
                 deliver(None, {"topic": "system", "type": "pong", "ts": message.get("ts")})
     finally:
         broker.unsubscribe(channels, deliver)
         if tenant_id and page:
-            presence.leave(f"{tenant_id}:{page}", user_id)
+            presence.leave(f"{tenant_id}:{page}", socket_id)
             announce_presence()

@@ -13,10 +13,20 @@
   'use strict';
   var doc = document;
   var pendingFocus = null;
+  var saving = false;  // a save is in flight: its answer re-renders the list
+  var SETTLE_MS = 350;  // quick successive moves are sent as one save
 
+  // Moves made while a save is in flight would be lost when its answer replaces the list,
+  // so they wait: saves are debounced, and moving is paused until the answer has arrived.
   function save(container) {
-    var form = doc.querySelector(container.getAttribute('data-reorder'));
-    if (form && window.htmx) window.htmx.trigger(form, 'reorder');
+    clearTimeout(container._saveTimer);
+    container._saveTimer = setTimeout(function () {
+      var form = doc.querySelector(container.getAttribute('data-reorder'));
+      if (!form || !window.htmx) return;
+      saving = true;
+      if (container._sortable) container._sortable.option('disabled', true);
+      window.htmx.trigger(form, 'reorder');
+    }, SETTLE_MS);
   }
 
   function init(root) {
@@ -42,6 +52,7 @@
     var container = row && row.closest('[data-reorder]');
     if (!container) return;
     event.preventDefault();
+    if (saving) return;
     var sibling = event.key === 'ArrowUp' ? row.previousElementSibling : row.nextElementSibling;
     while (sibling && !sibling.hasAttribute('data-reorder-item')) {
       sibling = event.key === 'ArrowUp' ? sibling.previousElementSibling : sibling.nextElementSibling;
@@ -54,6 +65,19 @@
     event.target.focus();
     save(container);
   });
+
+  // The save's answer has arrived (or failed): moving is possible again. (The form that sent
+  // it may already be replaced, so any finished request ends the pause.)
+  function resume() {
+    if (saving) {
+      saving = false;
+      doc.querySelectorAll('[data-reorder]').forEach(function (container) {
+        if (container._sortable) container._sortable.option('disabled', false);
+      });
+    }
+  }
+  doc.addEventListener('htmx:afterRequest', resume);
+  doc.addEventListener('htmx:sendError', resume);
 
   doc.addEventListener('htmx:afterSettle', function (event) {
     init(event.detail.elt);

@@ -197,3 +197,17 @@ def test_websocket_refuses_strangers(app):
             socket.receive(timeout=1)
     finally:
         server.shutdown()
+
+
+def test_presence_counts_people_not_tabs():
+    from app.realtime.presence import LocalPresence
+
+    presence = LocalPresence()
+    presence.touch("t:/page", "tab-1", "u1", "נועה")
+    presence.touch("t:/page", "tab-2", "u1", "נועה")
+    presence.touch("t:/page", "tab-3", "u2", "דניאל")
+    assert [v["name"] for v in presence.viewers("t:/page")] == ["דניאל", "נועה"]
+    presence.leave("t:/page", "tab-1")  # one of Noa's tabs closes: she is still here
+    assert [v["user_id"] for v in presence.viewers("t:/page")] == ["u2", "u1"]
+    presence.leave("t:/page", "tab-2")
+    assert [v["user_id"] for v in presence.viewers("t:/page")] == ["u2"]
