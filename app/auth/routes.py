@@ -17,7 +17,7 @@ from app.auth.forms import (
     TwoFactorCodeForm,
 )
 from app.core.errors import PermissionDenied, ValidationFailed
-from app.core.forms import apply_service_errors
+from app.core.forms import apply_service_errors, run_service
 from app.core.permissions import public, signed_in
 from app.core.render import request_origin
 from app.extensions import db, limiter
@@ -71,8 +71,9 @@ def signup():
         return redirect(url_for("dashboard.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
-            tenant, user = tenants.create_studio(
+        ok, created = run_service(
+            form,
+            lambda: tenants.create_studio(
                 studio_name=form.studio_name.data,
                 first_name=form.first_name.data,
                 last_name=form.last_name.data,
@@ -80,11 +81,10 @@ def signup():
                 password=form.password.data,
                 business_type=form.business_type.data,
                 origin=request_origin(),
-            )
-        except (ValidationFailed, PasswordRejected) as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
+            tenant, user = created
             _sign_in(user, tenant_id=tenant.id)
             flash(
                 _("ברוכים הבאים ל-Studio OS! הסטודיו %(name)s מוכן.", name=tenant.name), "success"

@@ -10,7 +10,7 @@ from app.configuration.forms import EntryForm
 from app.configuration.kinds import KIND_HINTS, KIND_LABELS, kind_label
 from app.configuration.models import ENTITY_TYPES, STATUS_TYPES
 from app.core.errors import ValidationFailed
-from app.core.forms import apply_service_errors
+from app.core.forms import run_service
 from app.core.permissions import member_of_tenant
 from app.core.render import is_htmx, render, with_toast
 from app.extensions import db
@@ -101,6 +101,16 @@ def _list_response(entity_type, message, level="success", status=200):
     return redirect(url_for("configuration.kind", entity_type=entity_type))
 
 
+def _values(form) -> dict:
+    return {
+        "name": form.name.data,
+        "name_en": form.name_en.data,
+        "color": form.color.data,
+        "is_final": form.is_final.data,
+        "allowed_transitions": form.allowed_transitions.data,
+    }
+
+
 def _run(entity_type, action, success_message):
     try:
         action()
@@ -134,20 +144,10 @@ def create(entity_type):
     form = EntryForm()
     _transition_choices(form, entity_type)
     if form.validate_on_submit():
-        try:
-            entry = config.create_entry(
-                g.membership,
-                entity_type,
-                name=form.name.data,
-                name_en=form.name_en.data,
-                color=form.color.data,
-                is_final=form.is_final.data,
-                allowed_transitions=form.allowed_transitions.data,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+        ok, entry = run_service(
+            form, lambda: config.create_entry(g.membership, entity_type, **_values(form))
+        )
+        if ok:
             name = entry.name
             db.session.commit()
             flash(_('"%(name)s" נוסף לרשימה.', name=name), "success")
@@ -165,20 +165,10 @@ def edit(entity_type, entry_id):
         form.color.data = entry.color or "#3399FF"
         form.allowed_transitions.data = list(entry.allowed_transitions or [])
     if form.validate_on_submit():
-        try:
-            changes = config.update_entry(
-                g.membership,
-                entry,
-                name=form.name.data,
-                name_en=form.name_en.data,
-                color=form.color.data,
-                is_final=form.is_final.data,
-                allowed_transitions=form.allowed_transitions.data,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+        ok, changes = run_service(
+            form, lambda: config.update_entry(g.membership, entry, **_values(form))
+        )
+        if ok:
             name = entry.name
             db.session.commit()
             flash(

@@ -18,3 +18,22 @@ def apply_service_errors(form, error) -> None:
             field.errors = list(field.errors or []) + list(messages)
         else:
             form.form_errors.extend(messages)
+
+
+def run_service(form, action):
+    """Call a service for a submitted form: `(True, result)`, or on invalid input `(False,
+    None)` with the session rolled back and the errors shown next to the form's fields.
+
+        ok, entry = run_service(form, lambda: create_entry(g.membership, **values))
+        if ok:
+            db.session.commit()
+            ...
+    """
+    from app.extensions import db
+
+    try:
+        return True, action()
+    except (ValidationFailed, PasswordRejected) as error:
+        db.session.rollback()
+        apply_service_errors(form, error)
+        return False, None

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.configuration.routes import can_view_config
 from app.core.errors import ValidationFailed
-from app.core.forms import apply_service_errors
+from app.core.forms import run_service
 from app.core.permissions import member_of_tenant
 from app.core.render import is_htmx, render, with_toast
 from app.core.tenancy import current_tenant_id
@@ -122,17 +122,16 @@ def index():
 def create():
     form = LabelForm()
     if form.validate_on_submit():
-        try:
-            label = labels.create_label(
+        ok, label = run_service(
+            form,
+            lambda: labels.create_label(
                 g.membership,
                 name=form.name.data,
                 color=form.color.data,
                 entity_types=form.entity_types.data,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
             name = label.name
             db.session.commit()
             flash(_('התגית "%(name)s" נוספה.', name=name), "success")
@@ -146,18 +145,17 @@ def edit(label_id):
     label = _label_or_404(label_id)
     form = LabelForm(obj=label)
     if form.validate_on_submit():
-        try:
-            changes = labels.update_label(
+        ok, changes = run_service(
+            form,
+            lambda: labels.update_label(
                 g.membership,
                 label,
                 name=form.name.data,
                 color=form.color.data,
                 entity_types=form.entity_types.data,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
             name = label.name
             db.session.commit()
             flash(

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.errors import ValidationFailed
-from app.core.forms import apply_service_errors
+from app.core.forms import run_service
 from app.core.permissions import member_of_tenant
 from app.core.render import render, request_origin
 from app.extensions import db
@@ -52,14 +52,13 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         flags = form.flags() if form.custom_permissions.data else None
-        try:
-            invitation = tenants.invite_member(
+        ok, invitation = run_service(
+            form,
+            lambda: tenants.invite_member(
                 g.membership, form.email.data, form.role.data, flags, request_origin()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
             db.session.commit()
             flash(_("ההזמנה נשלחה אל %(email)s (בתוקף 7 ימים).", email=invitation.email), "success")
             return redirect(url_for("settings.users"))
@@ -89,14 +88,13 @@ def edit_member(member_id):
     member = _member_or_404(member_id)
     form = MemberForm(obj=member)
     if form.validate_on_submit():
-        try:
-            changes = tenants.update_member(
+        ok, changes = run_service(
+            form,
+            lambda: tenants.update_member(
                 g.membership, member, form.role.data, form.flags(), request_origin()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
             db.session.commit()
             flash(
                 _("ההרשאות של %(name)s עודכנו.", name=member.user.full_name)
