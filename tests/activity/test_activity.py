@@ -59,6 +59,7 @@ def studio_with_history(client, ctx):
     return tenant, member
 
 
+@pytest.mark.smoke
 def test_feed_shows_who_changed_what_old_to_new(client, studio_with_history):
     page = client.get("/activity").get_data(as_text=True)
     assert "נועה לוי" in page and "עדכן/ה" in page

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from app.audit.models import AuditLog
 from app.auth.models import AuthSession, User
 from app.extensions import db
@@ -7,6 +9,7 @@ from tests.conftest import PASSWORD, login, post_form
 from tests.factories import make_studio
 
 
+@pytest.mark.smoke
 def test_password_login_lands_on_dashboard(client, ctx):
     make_studio(name="סטודיו אלף", email="owner@a.test")
     response = login(client, "owner@a.test")

@@ -22,6 +22,7 @@ def test_queries_without_a_tenant_fail_closed(two_tenants):
         db.session.scalars(select(ConfigurableEntity)).all()
 
 
+@pytest.mark.smoke
 def test_orm_queries_see_only_the_scoped_tenant(two_tenants):
     a, b = two_tenants
     with tenant_scope(a.id):
