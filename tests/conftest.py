@@ -9,6 +9,7 @@ import contextvars
 import os
 import re
 import tempfile
+import time
 
 import pytest
 from flask import has_app_context
@@ -74,14 +75,29 @@ def _clean_database(app):
     clear_scope()
     with app.app_context():
         db.session.remove()
-        tables = app.extensions["test_tables"]
-        with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(text(f"DELETE FROM {table}"))
+        _empty_tables(app.extensions["test_tables"])
         limiter.reset()
+
+
+def _empty_tables(tables: list[str], attempts: int = 6) -> None:
+    """Empty every table. A browser test's live server may still be finishing a request
+    (a last poll, a closing websocket), so a lock conflict is retried, not fatal."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            with db.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SET LOCAL lock_timeout = '2s'"))
+                    connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+                else:
+                    for table in tables:
+                        connection.execute(text(f"DELETE FROM {table}"))
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture
