@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "app.files.routes:bp",
     "app.activity.routes:bp",
     "app.realtime.routes:bp",
+    "app.contacts.routes:bp",
 )
 DEV_BLUEPRINTS = ("app.devtools.routes:bp",)
 
@@ -44,6 +45,8 @@ MODEL_MODULES = (
     "app.activity.models",
     "app.jobs.models",
     "app.files.models",
+    "app.contacts.models",
+    "app.saved_views.models",
 )
 
 SECURITY_HEADERS = {

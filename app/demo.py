@@ -10,6 +10,7 @@ from app.activity.services import record_activity
 from app.auth.models import User
 from app.auth.services import find_user_by_email, set_password
 from app.core.tenancy import tenant_scope
+from app.demo_contacts import seed_contacts
 from app.extensions import db
 from app.tenants.models import ROLE_DEFAULT_PERMISSIONS, Membership, Tenant
 from app.tenants.services import create_studio
@@ -74,6 +75,8 @@ def seed_demo() -> bool:
                     owner = db.session.scalar(select(Membership).where(Membership.role == "owner"))
                     record_activity(owner, "created", membership)
                     created = True
+            if studio["slug"] == "demo-studio-1":
+                created = seed_contacts(tenant) or created
     admin = find_user_by_email("admin@example.com")
     if admin is None:
         admin = _user("admin@example.com", "מנהלת", "מערכת")

@@ -4,6 +4,17 @@ from app.configuration.models import ConfigurableEntity
 from app.extensions import db
 
 # (key, Hebrew name, English name, colour, extra)
+# Also inserted for existing studios by migration 0006: keep the two in step.
+LEAD_SOURCES = [
+    ("referral", "המלצה", "Referral", "#22C55E", {}),
+    ("instagram", "אינסטגרם", "Instagram", "#EC4899", {}),
+    ("facebook", "פייסבוק", "Facebook", "#3B82F6", {}),
+    ("google", "גוגל", "Google", "#F59E0B", {}),
+    ("website", "אתר הסטודיו", "Studio website", "#0EA5E9", {}),
+    ("exhibition", "תערוכה", "Exhibition", "#8B5CF6", {}),
+    ("other", "אחר", "Other", "#6B7280", {}),
+]
+
 DEFAULTS: dict[str, list[tuple]] = {
     "project_type": [
         ("apartment", "דירה", "Apartment", "#3399FF", {}),
@@ -81,6 +92,7 @@ DEFAULTS: dict[str, list[tuple]] = {
         ("services", "שירותים", "Services", "#8B5CF6", {}),
         ("printing", "הדפסות", "Printing", "#6B7280", {}),
     ],
+    "lead_source": LEAD_SOURCES,
 }
 
 

@@ -15,6 +15,7 @@ KIND_LABELS = {
     "trade": _l("מקצועות"),
     "document_category": _l("סוגי מסמכים"),
     "expense_category": _l("סוגי הוצאות"),
+    "lead_source": _l("מקורות לידים"),
 }
 
 KIND_HINTS = {
@@ -28,6 +29,7 @@ KIND_HINTS = {
     "trade": _l("בעלי המקצוע שעובדים אתכם: חשמלאי, אינסטלטור, נגר"),
     "document_category": _l("לדוגמה: תוכניות, חוזים, הצעות מחיר"),
     "expense_category": _l("לדוגמה: נסיעות, חומרים, שירותים"),
+    "lead_source": _l("מאיפה מגיעים לקוחות חדשים: המלצה, אינסטגרם, אתר"),
 }
 
 assert set(KIND_LABELS) == set(ENTITY_TYPES)

@@ -17,6 +17,7 @@ ENTITY_TYPES = (
     "trade",
     "document_category",
     "expense_category",
+    "lead_source",
 )
 
 # Kinds whose entries are statuses: they carry is_final and allowed_transitions.

@@ -1,6 +1,6 @@
 """Locale, direction and theme for each request."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 RTL_LOCALES = {"he", "ar"}
@@ -10,6 +10,8 @@ LOCALE_COOKIE = "locale"
 
 def select_locale() -> str:
     supported = current_app.config["SUPPORTED_LOCALES"]
+    if not has_request_context():  # jobs and CLI commands: the product's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in supported:
         return current_user.language
     cookie = request.cookies.get(LOCALE_COOKIE)

@@ -35,6 +35,27 @@ def datetime_short(value) -> str:
     return "\u2066" + format_datetime(as_utc(value), pattern, rebase=True) + "\u2069"
 
 
+def studio_today():
+    """Today's date in the studio's timezone (expiry highlights, "days left")."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(tenant_timezone())).date()
+
+
+def date_short(value) -> str:
+    """A date in the studio's date format (Hebrew default DD/MM/YYYY)."""
+    if value is None:
+        return ""
+    from flask_babel import format_date, get_locale
+
+    membership = g.get("membership") if g else None
+    default = "MM/DD/YYYY" if str(get_locale()) == "en" else "DD/MM/YYYY"
+    studio_format = membership.tenant.date_format if membership else None
+    pattern = DATE_PATTERNS.get(studio_format or default, DATE_PATTERNS[default])
+    return "\u2066" + format_date(value, pattern) + "\u2069"
+
+
 def activity_value(value) -> str:
     """Old/new values in the activity feed: yes/no for booleans, a dash for nothing."""
     from flask_babel import gettext as _
@@ -57,6 +78,8 @@ def register_templating(app) -> None:
     app.add_template_filter(lambda v: str(DEVICE_LABELS.get(v, v)), "device_label")
     app.add_template_filter(lambda v: str(BUSINESS_TYPE_LABELS.get(v, v)), "business_type_label")
     app.add_template_filter(datetime_short, "datetime_short")
+    app.add_template_filter(date_short, "date_short")
+    app.add_template_global(studio_today, "today")
 
     def permission_labels_for(membership) -> list[str]:
         return [

@@ -113,7 +113,21 @@
     startTimer(toast);
   }
 
-  function showToast(message, level) {
+  // An undo button in the toast: posts the signed token back to `undo.url` (app/core/undo.py).
+  function addUndo(toast, undo) {
+    var button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'btn btn--ghost btn--sm toast__action';
+    button.textContent = msg('undo', 'ביטול הפעולה');
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      window.htmx.ajax('POST', undo.url, { values: { token: undo.token }, swap: 'none' });
+      dismissToast(toast);
+    });
+    toast.insertBefore(button, toast.querySelector('[data-toast-close]'));
+  }
+
+  function showToast(message, level, undo) {
     var region = doc.getElementById('toasts');
     var tpl = doc.getElementById('toast-template');
     if (!region || !tpl || !message) return null;
@@ -124,6 +138,7 @@
     toast.querySelector('.toast__message').textContent = String(message);
     var icon = doc.querySelector('#toast-icons [data-level="' + level + '"]');
     if (icon) toast.querySelector('.toast__icon').innerHTML = icon.innerHTML;
+    if (undo && undo.url && window.htmx) addUndo(toast, undo);
     region.appendChild(toast); // the MutationObserver below starts its timer
     return toast;
   }
@@ -150,7 +165,7 @@
   // HX-Trigger: {"toast": {"message": "...", "level": "success"}} or {"toast": "text"}.
   doc.addEventListener('toast', function (event) {
     var d = event.detail || {};
-    showToast(d.message || d.value, d.level);
+    showToast(d.message || d.value, d.level, d.undo);
   });
 
   /* ------------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ def test_signup_creates_studio_owner_and_default_configuration(client, ctx):
         "trade",
         "document_category",
         "expense_category",
+        "lead_source",
     }
 
 

@@ -41,3 +41,68 @@ def snap(page: Page, name: str, full_page: bool = True):
     if full_page:  # a page scrolled to an #anchor comes out shifted, with fixed parts misplaced
         page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=full_page)
+
+
+# ---- contacts (issue 4) ----------------------------------------------------------------------
+
+CONTACTS_OWNER = "owner@contacts.test"
+
+
+def seed_contacts(seed, clients=(), then=None, email: str = CONTACTS_OWNER) -> dict:
+    """A studio (owner `email`) with a "VIP" label for clients and `clients`, each a tuple
+    (name, email, mobile, status); `then(actor, contacts)` may add more in the same studio.
+    Returns {name: id as text} of every contact in `contacts` (`then` may add to it)."""
+    from sqlalchemy import select
+
+    from app.contacts import services
+    from app.core.tenancy import tenant_scope
+    from app.extensions import db
+    from app.labels import services as labels
+    from app.tenants.models import Membership
+    from tests.factories import make_studio
+
+    with seed():
+        tenant, _owner = make_studio(name="סטודיו קשרים", email=email)
+        with tenant_scope(tenant.id):
+            actor = db.session.scalar(
+                select(Membership).where(
+                    Membership.tenant_id == tenant.id, Membership.role == "owner"
+                )
+            )
+            labels.create_label(actor, name="VIP", color="#F59E0B", entity_types=["client"])
+            contacts = {}
+            for name, address, mobile, status in clients:
+                contacts[name] = services.create_contact(
+                    actor,
+                    "client",
+                    {
+                        "name": name,
+                        "type": "individual",
+                        "status": status,
+                        "email": address,
+                        "mobile": mobile,
+                        "preferred_communication": "phone",
+                        "city": "תל אביב",
+                    },
+                )
+                db.session.flush()
+            if then:
+                then(actor, contacts)
+            db.session.commit()
+            return {name: str(contact.id) for name, contact in contacts.items()}
+
+
+def open_import(page: Page, tab: str = "clients"):
+    """The contacts list's "import / export" menu, then "import from CSV"."""
+    page.goto(f"/contacts?tab={tab}")
+    page.get_by_role("button", name="יבוא וייצוא").click()
+    page.get_by_role("link", name="יבוא מקובץ CSV").click()
+    expect(page.locator("[aria-current=step]")).to_contain_text("העלאת קובץ")
+
+
+def wait_for_animations(page: Page):
+    """Until every finite CSS animation has ended (a dialog fading in), before a screenshot."""
+    page.wait_for_function(
+        """() => document.getAnimations().every(a =>
+            a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"""
+    )
