@@ -73,7 +73,7 @@ class ImportPlan:
             raw = (form.get(f"default_{spec.key}") or "").strip()
             if not raw:
                 continue
-            _value, error = clean_value(kind, spec, raw)
+            _value, error = clean_value(spec, raw)
             if error:
                 errors.append(f"{spec.label}: {error}")
             else:

@@ -19,7 +19,7 @@ from tests.contacts.conftest import membership
 
 
 def clean(kind, key, raw):
-    return clean_value(kind, spec_for(kind, key), raw)
+    return clean_value(spec_for(kind, key), raw)
 
 
 def accepted(kind, key, raw):
