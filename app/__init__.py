@@ -30,6 +30,8 @@ BLUEPRINTS = (
     "app.activity.routes:bp",
     "app.realtime.routes:bp",
     "app.contacts.routes:bp",
+    "app.projects.routes:bp",
+    "app.tasks.routes:bp",
 )
 DEV_BLUEPRINTS = ("app.devtools.routes:bp",)
 
@@ -47,6 +49,8 @@ MODEL_MODULES = (
     "app.files.models",
     "app.contacts.models",
     "app.saved_views.models",
+    "app.projects.models",
+    "app.tasks.models",
 )
 
 SECURITY_HEADERS = {

@@ -11,6 +11,7 @@ from app.auth.models import User
 from app.auth.services import find_user_by_email, set_password
 from app.core.tenancy import tenant_scope
 from app.demo_contacts import seed_contacts
+from app.demo_projects import seed_projects
 from app.extensions import db
 from app.tenants.models import ROLE_DEFAULT_PERMISSIONS, Membership, Tenant
 from app.tenants.services import create_studio
@@ -77,6 +78,7 @@ def seed_demo() -> bool:
                     created = True
             if studio["slug"] == "demo-studio-1":
                 created = seed_contacts(tenant) or created
+                created = seed_projects(tenant) or created
     admin = find_user_by_email("admin@example.com")
     if admin is None:
         admin = _user("admin@example.com", "מנהלת", "מערכת")

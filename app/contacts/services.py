@@ -240,6 +240,13 @@ def delete_contact(actor, contact) -> None:
     if not contact.is_archived:
         raise ValidationFailed({"": [_("אפשר למחוק רק איש קשר שנמצא בארכיון.")]})
     kind = contact.entity_type
+    if kind == "client":
+        from app.projects.models import Project
+
+        if db.session.scalar(select(Project.id).where(Project.client_id == contact.id).limit(1)):
+            raise ValidationFailed(
+                {"": [_("ללקוח יש פרויקטים: אי אפשר למחוק אותו. אפשר להשאיר אותו בארכיון.")]}
+            )
     for model in (EntityLabel, CustomFieldValue):
         db.session.execute(
             delete(model).where(model.entity_type == kind, model.entity_id == contact.id)

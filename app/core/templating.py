@@ -71,6 +71,15 @@ def activity_value(value) -> str:
     return str(value)
 
 
+def attrsafe(value) -> str:
+    """Translated text inside an HTML attribute: newstyle gettext marks its result safe (the
+    variables in it are escaped), so a literal quote of the message itself would end the
+    attribute. Escapes only those quotes."""
+    from markupsafe import Markup
+
+    return Markup(str(value).replace('"', "&#34;"))
+
+
 def register_templating(app) -> None:
     from app.tenants.labels import BUSINESS_TYPE_LABELS, PERMISSION_LABELS, role_label
 
@@ -79,6 +88,7 @@ def register_templating(app) -> None:
     app.add_template_filter(lambda v: str(BUSINESS_TYPE_LABELS.get(v, v)), "business_type_label")
     app.add_template_filter(datetime_short, "datetime_short")
     app.add_template_filter(date_short, "date_short")
+    app.add_template_filter(attrsafe, "attrsafe")
     app.add_template_global(studio_today, "today")
 
     def permission_labels_for(membership) -> list[str]:

@@ -106,3 +106,88 @@ def wait_for_animations(page: Page):
         """() => document.getAnimations().every(a =>
             a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"""
     )
+
+
+# ---- projects (issue 5) ----------------------------------------------------------------------
+
+PROJECTS_OWNER = "owner@projects.test"
+PROJECTS_CLIENT = "דנה ויוסי כהן"
+APARTMENT_TEMPLATE = "עיצוב דירה - סטנדרטי"
+
+
+def seed_projects_studio(seed, then=None) -> dict:
+    """A studio (owner PROJECTS_OWNER) with one client, PROJECTS_CLIENT; `then(actor, ids)`
+    may add projects in the same studio. Returns {"client": id, ...what `then` added} as text."""
+    from sqlalchemy import select
+
+    from app.contacts import services as contacts
+    from app.core.tenancy import tenant_scope
+    from app.extensions import db
+    from app.tenants.models import Membership
+    from tests.factories import make_studio
+
+    with seed():
+        tenant, _owner = make_studio(name="סטודיו פרויקטים", email=PROJECTS_OWNER)
+        with tenant_scope(tenant.id):
+            actor = db.session.scalar(
+                select(Membership).where(
+                    Membership.tenant_id == tenant.id, Membership.role == "owner"
+                )
+            )
+            client = contacts.create_contact(
+                actor,
+                "client",
+                {
+                    "name": PROJECTS_CLIENT,
+                    "type": "individual",
+                    "status": "active",
+                    "email": "dana.yossi@example.com",
+                    "mobile": "050-1234567",
+                    "preferred_communication": "phone",
+                },
+            )
+            db.session.flush()
+            ids = {"client": client.id}
+            if then:
+                then(actor, ids)
+            db.session.commit()
+            return {key: str(value) for key, value in ids.items()}
+
+
+def apartment_project(actor, client_id, **data):
+    """A project from the built-in apartment template, as the create panel makes it."""
+    from datetime import date
+
+    from app.extensions import db
+    from app.projects import templates
+
+    templates.ensure_built_ins()
+    template = next(t for t in templates.templates() if t.name == APARTMENT_TEMPLATE)
+    project = templates.create_from_template(
+        actor,
+        template,
+        {"name": "דירה בנווה צדק", "client_id": str(client_id), "start_date": date.today().isoformat()}
+        | data,
+    )
+    db.session.flush()
+    return project
+
+
+def seed_demo_studio(seed) -> None:
+    """`flask seed-demo`: studio 1 with its clients, eight projects, rooms and tasks around
+    today (sign in as DEMO_OWNER / DEMO_MEMBER with DEMO_PASSWORD)."""
+    from app.demo import seed_demo
+
+    with seed():
+        seed_demo()
+
+
+DEMO_OWNER, DEMO_MEMBER = "owner@example.com", "member@example.com"
+
+
+def hub_card(page: Page, key: str):
+    return page.locator(f"#hub-card-{key}")
+
+
+def hub_panel(page: Page, key: str):
+    return page.locator(f"#hub-panel-{key}")
