@@ -166,11 +166,18 @@ def apartment_project(actor, client_id, **data):
     project = templates.create_from_template(
         actor,
         template,
-        {"name": "דירה בנווה צדק", "client_id": str(client_id), "start_date": date.today().isoformat()}
+        {
+            "name": "דירה בנווה צדק",
+            "client_id": str(client_id),
+            "start_date": date.today().isoformat(),
+        }
         | data,
     )
     db.session.flush()
     return project
+
+
+DEMO_OWNER, DEMO_MEMBER = "owner@example.com", "member@example.com"
 
 
 def seed_demo_studio(seed) -> None:
@@ -180,9 +187,6 @@ def seed_demo_studio(seed) -> None:
 
     with seed():
         seed_demo()
-
-
-DEMO_OWNER, DEMO_MEMBER = "owner@example.com", "member@example.com"
 
 
 def hub_card(page: Page, key: str):

@@ -190,3 +190,6 @@ def save_as_template(project_id):
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+from app.projects.routes import template_edit  # noqa: E402,F401  (editing contents)

@@ -7,20 +7,11 @@ from playwright.sync_api import Page, expect
 
 from app.core.tenancy import tenant_scope
 from app.extensions import db
-from tests.browser import conftest as browser_fixtures
 from tests.browser.pages import sign_in
 from tests.factories import add_member, make_studio
 from tests.tasks.conftest import make_project, make_task, membership
 
 pytestmark = pytest.mark.browser
-
-# The browser tests' fixtures (tests/browser/conftest.py), for this module.
-_playwright = browser_fixtures._playwright
-browser = browser_fixtures.browser
-live_server = browser_fixtures.live_server
-context = browser_fixtures.context
-page = browser_fixtures.page
-seed = browser_fixtures.seed
 
 
 def seed_tasks(seed) -> dict:
@@ -47,12 +38,22 @@ def column(page: Page, status: str):
     return page.locator(f".task-column__cards[data-status={status}]")
 
 
-def drag(page: Page, source, target):
+def drag(page: Page, source, target, status: str):
     start, end = source.bounding_box(), target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 8)
     page.mouse.down()
     page.mouse.move(start["x"] + start["width"] / 2 + 5, start["y"] + 20, steps=5)
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + min(40, end["height"] / 2), steps=20)
+    x, y = end["x"] + end["width"] / 2, end["y"] + min(40, end["height"] / 2)
+    page.mouse.move(x, y, steps=20)
+    # Under load Sortable may lag behind the mouse: drop only once the card is in the column.
+    selector = (
+        f".task-column__cards[data-status={status}] :is(.task-card--ghost, .task-card--chosen)"
+    )
+    for _attempt in range(20):
+        if page.locator(selector).count():
+            break
+        page.mouse.move(x + 1, y + 1, steps=2)
+        page.mouse.move(x, y, steps=2)
     page.mouse.up()
 
 
@@ -65,7 +66,12 @@ def test_board_drag_refused_drag_and_keyboard_menu(page, seed):
     )
     first, second = ids["first"], ids["second"]
 
-    drag(page, page.locator(f"#task-card-{first} .task-card__grip"), column(page, "in_progress"))
+    drag(
+        page,
+        page.locator(f"#task-card-{first} .task-card__grip"),
+        column(page, "in_progress"),
+        "in_progress",
+    )
     expect(page.locator("#toasts")).to_contain_text('"להזמין ספה" הועברה ל"בעבודה"')
     expect(column(page, "in_progress").locator(f"#task-card-{first}")).to_be_visible()
     page.reload()
@@ -75,7 +81,7 @@ def test_board_drag_refused_drag_and_keyboard_menu(page, seed):
     page.wait_for_function(
         "() => !!document.querySelector('.task-column__cards[data-status=todo]')._sortable"
     )
-    drag(page, page.locator(f"#task-card-{second} .task-card__grip"), column(page, "todo"))
+    drag(page, page.locator(f"#task-card-{second} .task-card__grip"), column(page, "todo"), "todo")
     expect(page.locator("#toasts")).to_contain_text('אי אפשר לעבור מ"בבדיקה" ל"לעשות"')
     expect(column(page, "review").locator(f"#task-card-{second}")).to_be_visible()
 
