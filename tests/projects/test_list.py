@@ -96,7 +96,7 @@ def test_empty_states_then_table_and_cards(owner_client, studio):
     assert "דירה בהרצליה" in html and "PRJ-001" in html and "משפחת לוי" in html
     assert f"/contacts/{client.id}" in html and "קונספט" in html and "פעיל" in html
     assert (
-        "₪250,000" in html
+        "250,000 ₪" in html
         and 'aria-label="VIP"' in html
         and 'class="data-table projects-table"' in html
     )
@@ -225,9 +225,9 @@ def test_budget_needs_can_view_financials(make_client, studio):
     seed(studio, 1, budget="90000")
     member = signed_in(make_client, "all@a.test")
     html = page_text(member, "/projects?sort=budget")
-    assert "פרויקט 00" in html and "₪90,000" not in html and "תקציב" not in html
+    assert "פרויקט 00" in html and "90,000 ₪" not in html and "תקציב" not in html
     owner = signed_in(make_client, "owner@a.test")
-    assert "₪90,000" in page_text(owner, "/projects")
+    assert "90,000 ₪" in page_text(owner, "/projects")
 
 
 def test_query_count_does_not_grow_with_rows(owner_client, studio, count_queries):
