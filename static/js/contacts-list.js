@@ -160,7 +160,7 @@
 
   /* ---- saved views ------------------------------------------------------------------------ */
   doc.addEventListener('submit', function (event) {
-    if (event.target.id !== 'save-view-form') return;
+    if (event.target.id !== 'contacts-save-form') return;
     var query = event.target.querySelector('[data-current-query]');
     if (query) query.value = window.location.search.replace(/^\?/, '');
   }, true);

@@ -170,7 +170,7 @@
 
   /* ---- saved views ------------------------------------------------------------------------ */
   doc.addEventListener('submit', function (event) {
-    if (event.target.id !== 'save-project-view-form') return;
+    if (event.target.id !== 'projects-save-form') return;
     var query = event.target.querySelector('[data-current-query]');
     if (query) query.value = window.location.search.replace(/^\?/, '');
   }, true);
